@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from mcelink.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("mcelink.dashboard.urls")),
+    path("accounts/", include("mcelink.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jobs/", include("mcelink.core.urls")),
+    path("organizations/", include("mcelink.companies.urls")),
+    path("taxonomy/", include("mcelink.taxonomy.urls")),
+    path("programs/", include("mcelink.programs.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,101 @@
+"""The REST API under /api/v1/: one NinjaAPI, each app contributes a router; errors have one shape.
+
+Error body, for every failure: {"error": {"code": str, "message": str, "fields": {field: [messages]}}}
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from mcelink.accounts.selectors import user_for_api_token
+from mcelink.core.errors import NotFound, ServiceError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_api_token(token=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="mcelink API",
+    version="1",
+    description="Registry, taxonomies and programs of mcelink. Authenticate with `Authorization: Bearer <token>`"
+    " (`mcelink token USERNAME` prints one).",
+    auth=BearerToken(),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "A valid bearer token is required.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 403, "forbidden", str(exc) or "You may not do this.")
+
+
+@api.exception_handler(NotFound)
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    fields = {exc.field: [exc.message]} if exc.field else {}
+    return error_response(request, 400, exc.code, exc.message, fields)
+
+
+@api.exception_handler(ValidationError)
+def _model_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+    return error_response(request, 400, "invalid", "; ".join(exc.messages), fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def _request_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "form")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
+    return error_response(request, 422, "invalid_request", "The request is not valid.", fields)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+def _mount_routers() -> None:
+    from mcelink.companies.api import router as companies_router
+    from mcelink.core.api import router as core_router
+    from mcelink.programs.api import router as programs_router
+    from mcelink.taxonomy.api import router as taxonomy_router
+
+    api.add_router("/", core_router)
+    api.add_router("/", companies_router)
+    api.add_router("/taxonomy/", taxonomy_router)
+    api.add_router("/", programs_router)
+
+
+_mount_routers()

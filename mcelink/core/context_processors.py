@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main menu, the same for every role; pages check permissions themselves."""
+    if not request.user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        (reverse("dashboard:home"), _("Dashboard")),
+        (reverse("companies:list"), _("Organizations")),
+        (reverse("taxonomy:home"), _("Taxonomies")),
+        (reverse("programs:list"), _("Programs")),
+        (reverse("core:job_list"), _("Jobs")),
+    ]
+    path = request.path
+    return {
+        "nav_items": [
+            {"url": url, "label": label, "active": path.startswith(url) and (url != "/" or path == "/")}
+            for url, label in items
+        ]
+    }

@@ -1,0 +1,19 @@
+"""Errors raised by services. Views and the API turn them into messages; tests assert on the codes."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+__all__ = ["NotFound", "PermissionDenied", "ServiceError", "ValidationError"]
+
+
+class ServiceError(Exception):
+    """A business rule refused the action. ``code`` is stable; ``message`` is shown to the user."""
+
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+class NotFound(Exception):
+    """The object does not exist *or the user may not see it*: the two are never told apart."""

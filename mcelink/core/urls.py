@@ -1,0 +1,10 @@
+from django.urls import path
+
+from mcelink.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.job_list, name="job_list"),
+    path("<int:job_id>/", views.job_detail, name="job_detail"),
+    path("<int:job_id>/progress/", views.job_progress, name="job_progress"),
+]
