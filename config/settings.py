@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mcelink.companies",
     "mcelink.programs",
     "mcelink.dashboard",
+    "mcelink.seed",
 ]
 
 MIDDLEWARE = [

@@ -1,14 +1,28 @@
-"""The `mcelink` command: Django's management commands behind one entry point."""
+"""The `mcelink` command.
+
+The engine's file commands (match-file, classify-file, eval-match, eval-classify) run without Django
+and without a database; everything else is a Django management command. Commands may be typed with
+hyphens or underscores: `mcelink gen-synthetic` runs the `gen_synthetic` command.
+"""
 
 import os
 import sys
 
+ENGINE_COMMANDS = {"match-file", "classify-file", "eval-match", "eval-classify"}
+
 
 def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ENGINE_COMMANDS:
+        from mcelink.matching.cli import main as engine_main
+
+        raise SystemExit(engine_main(args))
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["mcelink", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["mcelink", *args])
 
 
 if __name__ == "__main__":
