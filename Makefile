@@ -30,8 +30,11 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
+# Two runs: the transactional tests (browser, concurrency) empty the database they use, so they run
+# apart from the rest, which share default data loaded once per worker.
 pytest: $(INSTALLED) browser-deps
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -m "not serial"
+	$(BIN)/pytest -m serial
 
 # Browser tests drive Debian's Chromium through Playwright; no browser is downloaded by Playwright itself.
 browser-deps:

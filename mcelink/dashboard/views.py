@@ -1,8 +1,37 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mcelink.accounts.models import Role
+from mcelink.companies.models import Region
+from mcelink.dashboard import selectors
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {})
+    """One page, sections by role: each role sees first what it comes to do."""
+    user: Any = request.user
+    context: dict[str, Any] = {"registry": selectors.registry_counts(), "role": user.role}
+    org = user.organization
+    if user.has_role(Role.PROGRAM_MANAGER, Role.STAFF, Role.REVIEWER, Role.ANALYST):
+        context["programs"] = selectors.programs_for_dashboard(user=user)
+        context["outcomes"] = selectors.recent_outcomes()
+    if user.has_role(Role.ANALYST, Role.PROGRAM_MANAGER, Role.STAFF):
+        context["coverage"] = selectors.strategic_coverage()
+        regions = dict(Region.choices)
+        context["regions"] = [
+            {"label": regions.get(r["region"], r["region"] or "—"), "n": r["n"]}
+            for r in selectors.supply_firms_by_region()
+        ]
+    if user.has_role(Role.SUPPLY_FIRM) and org is not None:
+        context["profile_gaps"] = selectors.organization_profile_gaps(organization=org)
+        context["my_participations"] = selectors.participations_of(organization_id=org.pk)
+        context["outcomes"] = selectors.recent_outcomes(organization_id=org.pk)
+    if user.has_role(Role.DEMAND_FIRM) and org is not None:
+        context["partner_participations"] = selectors.partner_participations_of(organization_id=org.pk)
+    if user.is_staff:
+        context["jobs"] = selectors.recent_jobs(user=user)
+        context["audit"] = selectors.recent_audit()
+    return render(request, "dashboard/home.html", context)

@@ -1,0 +1,103 @@
+"""What each role sees first: small aggregates read across the apps, one query each."""
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from mcelink.accounts.models import Role
+from mcelink.companies.models import Organization, Product
+from mcelink.core.models import AuditLog, Job
+from mcelink.programs.models import Outcome, Participation, Program
+from mcelink.taxonomy.models import Industry
+
+
+def registry_counts() -> dict[str, int]:
+    return Organization.objects.aggregate(
+        organizations=Count("id"),
+        supply_firms=Count("id", filter=Q(is_supply_firm=True)),
+        demand_firms=Count("id", filter=Q(is_demand_firm=True)),
+        incheon_supply_firms=Count("id", filter=Q(is_supply_firm=True, region="incheon")),
+    ) | {"products": Product.objects.count()}
+
+
+def programs_for_dashboard(*, user: Any) -> QuerySet[Program]:
+    programs = Program.objects.select_related("operator").annotate(
+        participants=Count("tracks__participations", distinct=True),
+        outcome_count=Count("tracks__participations__outcomes", distinct=True),
+    )
+    if user.has_role(Role.PROGRAM_MANAGER) and user.organization_id:
+        mine = programs.filter(Q(operator=user.organization_id) | Q(funders=user.organization_id)).distinct()
+        if mine.exists():
+            return mine
+    return programs
+
+
+def recent_outcomes(*, limit: int = 6, organization_id: int | None = None) -> QuerySet[Outcome]:
+    outcomes = Outcome.objects.select_related(
+        "participation__organization", "participation__track__program", "event"
+    ).order_by("-event__date", "-id")
+    if organization_id is not None:
+        outcomes = outcomes.filter(participation__organization_id=organization_id)
+    return outcomes[:limit]
+
+
+def organization_profile_gaps(*, organization: Organization) -> list[str]:
+    """What a supply firm should still fill in for buyers to find and trust it (stable keys)."""
+    gaps = []
+    stats = Product.objects.filter(organization=organization).aggregate(
+        products=Count("id"),
+        without_english=Count("id", filter=Q(name_en="") | Q(description_en="")),
+        without_hs=Count("id", filter=Q(hs_codes__isnull=True)),
+    )
+    if not stats["products"]:
+        gaps.append("no_products")
+    if stats["without_english"]:
+        gaps.append("products_without_english")
+    if stats["without_hs"]:
+        gaps.append("products_without_hs")
+    if not organization.description_en:
+        gaps.append("no_english_description")
+    if not organization.certifications.exists():
+        gaps.append("no_certifications")
+    return gaps
+
+
+def participations_of(*, organization_id: int) -> QuerySet[Participation]:
+    return Participation.objects.filter(organization_id=organization_id).select_related("track__program", "partner")
+
+
+def partner_participations_of(*, organization_id: int) -> QuerySet[Participation]:
+    return Participation.objects.filter(partner_id=organization_id).select_related("track__program", "organization")
+
+
+def strategic_coverage() -> QuerySet[Industry]:
+    """Per industry: technologies listed, and how many of them at least one supply firm covers."""
+    return Industry.objects.annotate(
+        listed=Count("technologies", distinct=True),
+        covered=Count(
+            "technologies",
+            filter=Q(technologies__organizations__is_supply_firm=True) | Q(technologies__products__isnull=False),
+            distinct=True,
+        ),
+        suppliers=Count(
+            "technologies__organizations", filter=Q(technologies__organizations__is_supply_firm=True), distinct=True
+        ),
+    )
+
+
+def supply_firms_by_region() -> list[dict[str, Any]]:
+    return list(
+        Organization.objects.filter(is_supply_firm=True)
+        .values("region")
+        .annotate(n=Count("id"))
+        .order_by("-n", "region")
+    )
+
+
+def recent_jobs(*, user: Any, limit: int = 5) -> QuerySet[Job]:
+    jobs = Job.objects.select_related("created_by")
+    return (jobs if user.is_staff else jobs.filter(created_by=user))[:limit]
+
+
+def recent_audit(*, limit: int = 10) -> QuerySet[AuditLog]:
+    return AuditLog.objects.all()[:limit]
