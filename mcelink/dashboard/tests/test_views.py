@@ -1,0 +1,68 @@
+import pytest
+
+from mcelink.companies.models import Organization, Product
+from mcelink.programs.models import Participation, Program, Track
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program_world():
+    kitech = Organization.objects.create(kind="research_institute", name_ko="한국생산기술연구원", name_en="KITECH")
+    buyer = Organization.objects.create(kind="large", name_ko="수요전자", name_en="Demand Co.", is_demand_firm=True)
+    maker = Organization.objects.create(
+        kind="sme", name_ko="공급정밀", name_en="Supply Precision", is_supply_firm=True, region="incheon"
+    )
+    Product.objects.create(organization=maker, category="component", name_ko="테스트 소켓", name_en="")
+    program = Program.objects.create(
+        code="p", name_ko="반도체 지원사업", name_en="Semiconductor support", year=2025, operator=kitech
+    )
+    track = Track.objects.create(program=program, number=1, name_ko="후공정", name_en="Back-end", quota=2)
+    Participation.objects.create(track=track, organization=maker, partner=buyer)
+    return {"kitech": kitech, "buyer": buyer, "maker": maker, "program": program}
+
+
+def test_program_manager_sees_programs_and_coverage(client, make_user, program_world):
+    client.force_login(make_user("program_manager", organization=program_world["kitech"]))
+    html = client.get("/").content.decode()
+    assert "반도체 지원사업" in html
+    assert "핵심전략기술 확보 현황" in html
+    assert "국내 공급기업 찾기" not in html
+
+
+def test_supply_firm_sees_what_its_profile_lacks_and_its_programs(client, make_user, program_world):
+    client.force_login(make_user("supply_firm", organization=program_world["maker"]))
+    html = client.get("/").content.decode()
+    assert "일부 제품의 영문명과 영문 설명" in html
+    assert "일부 제품의 HS 코드" in html
+    assert "참여 중인 지원사업" in html and "반도체 지원사업" in html
+    assert "최근 변경" not in html  # the audit log is for staff
+
+
+def test_demand_firm_gets_supplier_search_and_its_linked_suppliers(client, make_user, program_world):
+    client.force_login(make_user("demand_firm", organization=program_world["buyer"]))
+    html = client.get("/").content.decode()
+    assert "국내 공급기업 찾기" in html
+    assert "공급정밀" in html
+    assert "일부 제품의 HS 코드" not in html
+
+
+def test_staff_sees_recent_jobs_and_changes(client, make_user, program_world):
+    client.force_login(make_user("staff"))
+    html = client.get("/").content.decode()
+    assert "최근 작업" in html and "최근 변경" in html
+
+
+def test_dashboard_query_count_does_not_grow_with_programs(
+    client, make_user, program_world, django_assert_max_num_queries
+):
+    client.force_login(make_user("program_manager", organization=program_world["kitech"]))
+    for n in range(5):
+        program = Program.objects.create(
+            code=f"more{n}", name_ko=f"사업{n}", year=2026, operator=program_world["kitech"]
+        )
+        track = Track.objects.create(program=program, number=1, name_ko="트랙", quota=3)
+        Participation.objects.create(track=track, organization=program_world["maker"])
+    with django_assert_max_num_queries(15):
+        response = client.get("/")
+    assert response.content.decode().count("/programs/") >= 6
