@@ -1,9 +1,28 @@
-"""Fixtures shared by every app's tests: one user per role."""
+"""Fixtures shared by every app's tests.
+
+The default data (`mcelink demo`'s) is loaded once per test database, after migrations, so that every test
+starts from it and rolls back its own changes. Transactional tests (marked ``serial``) empty the database
+and run last, or in a separate pytest run (see the Makefile); they load what they need themselves.
+"""
 
 import pytest
 
 from mcelink.accounts.models import Role
 from mcelink.accounts.tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    if request.config.getoption("markexpr") != "serial":
+        with django_db_blocker.unblock():
+            from mcelink.seed.testing import load_default_data_for_tests
+
+            load_default_data_for_tests()
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests last: they empty the database the others share."""
+    items.sort(key=lambda item: item.get_closest_marker("serial") is not None)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mcelink.core.audit import audit_record
 from mcelink.core.models import Job
@@ -59,7 +59,9 @@ def job_enqueue(*, kind: str, actor: Any, params: dict[str, Any] | None = None, 
     from mcelink.core.tasks import run_job
 
     with transaction.atomic():
-        job = Job(kind=kind, params=params or {}, created_by=actor if actor and actor.is_authenticated else None)
+        # The worker reports in the language of the person who started the job.
+        params = {"language": translation.get_language() or "ko", **(params or {})}
+        job = Job(kind=kind, params=params, created_by=actor if actor and actor.is_authenticated else None)
         if input_file is not None:
             job.input_file.save(input_file.name or "upload", input_file, save=False)
         job.save()
@@ -77,7 +79,8 @@ def job_run(job_id: int) -> Job:
     job.status, job.started_at = Job.Status.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at", "updated_at"])
     try:
-        report = handler(job, JobProgress(job))
+        with translation.override(job.params.get("language", "ko")):
+            report = handler(job, JobProgress(job))
     except Exception as exc:  # noqa: BLE001 - a job records any failure for the user instead of dying
         logger.exception("job %s failed", job.pk)
         job.status = Job.Status.FAILED

@@ -1,8 +1,81 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from mcelink.core.errors import NotFound
+from mcelink.core.jobs import job_enqueue
+from mcelink.taxonomy import selectors
+from mcelink.taxonomy.forms import StrategicImportForm
+from mcelink.taxonomy.permissions import can_import_taxonomy
+
+PAGE_SIZE = 25
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {})
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "taxonomy/home.html",
+        {
+            "industries": selectors.industry_list(),
+            "counts": selectors.taxonomy_counts(),
+            "can_import": can_import_taxonomy(request.user),
+        },
+    )
+
+
+@login_required
+def technology_list(request: HttpRequest) -> HttpResponse:
+    q, industry, sample = (request.GET.get(k, "").strip() for k in ("q", "industry", "sample"))
+    techs = selectors.technology_list(q=q, industry=industry, sample=sample)
+    page = Paginator(techs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "taxonomy/technology_list.html",
+        {"page": page, "q": q, "industry": industry, "sample": sample, "industries": selectors.industry_list()},
+    )
+
+
+@login_required
+def technology_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        tech = selectors.technology_get(code=code)
+    except NotFound as exc:
+        raise Http404 from exc
+    return render(request, "taxonomy/technology_detail.html", {"tech": tech})
+
+
+@login_required
+def technology_import(request: HttpRequest) -> HttpResponse:
+    if not can_import_taxonomy(request.user):
+        raise Http404
+    form = StrategicImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_enqueue(
+            kind="taxonomy.import_strategic_tech",
+            actor=request.user,
+            params={"file_name": upload.name, "batch": form.cleaned_data["batch"], "year": form.cleaned_data["year"]},
+            input_file=upload,
+        )
+        return redirect("core:job_detail", job_id=job.pk)
+    return render(request, "taxonomy/technology_import.html", {"form": form})
+
+
+@login_required
+def hs_browse(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    codes = selectors.hs_code_list(q=q)
+    page = Paginator(codes, 100).get_page(request.GET.get("page"))
+    return render(request, "taxonomy/hs_browse.html", {"page": page, "q": q})
+
+
+@login_required
+def hs_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        hs, ancestors, children = selectors.hs_code_get(code=code)
+    except NotFound as exc:
+        raise Http404 from exc
+    page = Paginator(children, 100).get_page(request.GET.get("page"))
+    return render(request, "taxonomy/hs_detail.html", {"hs": hs, "ancestors": ancestors, "page": page})

@@ -1,0 +1,96 @@
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from mcelink.core.errors import NotFound
+from mcelink.taxonomy.models import HSCode, Industry, StrategicTechnology
+
+
+def industry_list() -> QuerySet[Industry]:
+    return Industry.objects.annotate(
+        loaded=Count("technologies", distinct=True),
+        samples=Count("technologies", filter=Q(technologies__is_sample=True), distinct=True),
+    )
+
+
+def technology_list(*, q: str = "", industry: str = "", sample: str = "") -> QuerySet[StrategicTechnology]:
+    techs = StrategicTechnology.objects.select_related("industry")
+    if industry:
+        techs = techs.filter(industry__code=industry)
+    if sample in ("yes", "no"):
+        techs = techs.filter(is_sample=sample == "yes")
+    for word in q.split():
+        techs = techs.filter(
+            Q(code__iexact=word)
+            | Q(name_ko__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(description_ko__icontains=word)
+            | Q(description_en__icontains=word)
+        )
+    return techs
+
+
+def technology_get(*, code: str) -> StrategicTechnology:
+    tech = (
+        StrategicTechnology.objects.select_related("industry")
+        .prefetch_related("hs_codes")
+        .annotate(
+            organization_count=Count("organizations", distinct=True), product_count=Count("products", distinct=True)
+        )
+        .filter(code=code)
+        .first()
+    )
+    if tech is None:
+        raise NotFound
+    return tech
+
+
+def normalize_hs_query(text: str) -> str:
+    """'8486.90-1000' or '8486 90' → '8486901000' when the text is a code; '' otherwise."""
+    digits = "".join(ch for ch in text if ch not in ".- ")
+    return digits if digits.isdigit() else ""
+
+
+def hs_code_list(*, q: str = "", level: int | None = None, parent: str = "") -> QuerySet[HSCode]:
+    codes = HSCode.objects.all()
+    if parent:
+        codes = codes.filter(parent__code=parent)
+    elif not q and level is None:
+        codes = codes.filter(parent__isnull=True)
+    if level is not None:
+        codes = codes.filter(level=level)
+    prefix = normalize_hs_query(q)
+    if prefix:
+        codes = codes.filter(code__startswith=prefix)
+    else:
+        for word in q.split():
+            codes = codes.filter(Q(name_ko__icontains=word) | Q(name_en__icontains=word))
+    return codes.annotate(child_count=Count("children")).order_by("code")
+
+
+def hs_code_get(*, code: str) -> tuple[HSCode, list[HSCode], QuerySet[HSCode]]:
+    """The code, its ancestors from the chapter down, and its children."""
+    normalized = normalize_hs_query(code)
+    found = HSCode.objects.filter(code=normalized).first() if normalized else None
+    if found is None:
+        raise NotFound
+    prefixes = [normalized[:n] for n in range(2, len(normalized))]
+    ancestors = list(HSCode.objects.filter(code__in=prefixes).order_by("level"))
+    return found, ancestors, found.children.annotate(child_count=Count("children")).order_by("code")
+
+
+def hs_codes_by_code(codes: list[str]) -> dict[str, HSCode]:
+    return {c.code: c for c in HSCode.objects.filter(code__in=codes)}
+
+
+def technologies_by_code(codes: list[str]) -> dict[str, StrategicTechnology]:
+    return {t.code: t for t in StrategicTechnology.objects.filter(code__in=codes)}
+
+
+def taxonomy_counts() -> dict[str, Any]:
+    return {
+        "technologies": StrategicTechnology.objects.count(),
+        "samples": StrategicTechnology.objects.filter(is_sample=True).count(),
+        "hs_codes": HSCode.objects.count(),
+        "national_codes": HSCode.objects.filter(level=10).count(),
+    }
