@@ -1,0 +1,19 @@
+"""Background job: the registry import, run by a worker with progress."""
+
+from typing import Any
+
+from mcelink.companies.imports import registry_import
+from mcelink.core.jobs import JobProgress, register_job
+from mcelink.core.models import Job
+
+
+@register_job("companies.import")
+def run_registry_import(job: Job, progress: JobProgress) -> dict[str, Any]:
+    with job.input_file.open("rb") as f:
+        return registry_import(
+            kind=job.params["kind"],
+            source=f,
+            name=job.params.get("file_name", job.input_file.name),
+            actor=job.created_by,
+            progress=progress,
+        )

@@ -1,0 +1,134 @@
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import get_language
+
+from mcelink.companies.models import Organization, Product
+from mcelink.companies.permissions import can_view_organization
+from mcelink.core.errors import NotFound
+
+SORTS = {
+    "name": None,  # by the name in the active language
+    "-founded": "-founded_year",
+    "founded": "founded_year",
+    "-employees": "-employees",
+    "-revenue": "-revenue_krw",
+    "-newest": "-created_at",
+}
+
+
+def organization_list(
+    *,
+    user: Any,
+    q: str = "",
+    kind: str = "",
+    region: str = "",
+    size_class: str = "",
+    role: str = "",
+    strategic_technology: str = "",
+    hs_code: str = "",
+    category: str = "",
+    sample: str = "",
+    sort: str = "name",
+) -> QuerySet[Organization]:
+    if not can_view_organization(user):
+        return Organization.objects.none()
+    orgs = Organization.objects.all()
+    if kind:
+        orgs = orgs.filter(kind=kind)
+    if region:
+        orgs = orgs.filter(region=region)
+    if size_class:
+        orgs = orgs.filter(size_class=size_class)
+    if role == "supply":
+        orgs = orgs.filter(is_supply_firm=True)
+    elif role == "demand":
+        orgs = orgs.filter(is_demand_firm=True)
+    if sample in ("yes", "no"):
+        orgs = orgs.filter(is_sample=sample == "yes")
+    if strategic_technology:
+        orgs = orgs.filter(
+            Q(strategic_technologies__code=strategic_technology)
+            | Q(products__strategic_technologies__code=strategic_technology)
+        )
+    if hs_code:
+        digits = "".join(ch for ch in hs_code if ch.isdigit())
+        orgs = orgs.filter(products__hs_codes__code__startswith=digits)
+    if category:
+        orgs = orgs.filter(products__category=category)
+    for word in q.split():
+        orgs = orgs.filter(
+            Q(name_ko__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(description_ko__icontains=word)
+            | Q(description_en__icontains=word)
+            | Q(products__name_ko__icontains=word)
+            | Q(products__name_en__icontains=word)
+            | Q(products__description_ko__icontains=word)
+            | Q(products__description_en__icontains=word)
+        )
+    if q or strategic_technology or hs_code or category:
+        # Filters across products can match one organization several times.
+        orgs = Organization.objects.filter(pk__in=orgs.values("pk"))
+    name_field = "name_en" if (get_language() or "ko").startswith("en") else "name_ko"
+    order = SORTS.get(sort) or name_field
+    return orgs.order_by(order, "id").prefetch_related(
+        Prefetch("products", queryset=Product.objects.only("id", "organization_id", "name_ko", "name_en", "category"))
+    )
+
+
+def organization_get_for_user(*, user: Any, organization_id: int) -> Organization:
+    org = (
+        Organization.objects.filter(pk=organization_id)
+        .prefetch_related(
+            Prefetch("products", queryset=Product.objects.prefetch_related("hs_codes", "strategic_technologies")),
+            "capabilities",
+            "certifications",
+            "equipment",
+            "contacts",
+            "strategic_technologies",
+            "participations__track__program",
+            "participations__outcomes",
+        )
+        .first()
+    )
+    if org is None or not can_view_organization(user, org):
+        raise NotFound
+    return org
+
+
+def product_list(
+    *, user: Any, q: str = "", category: str = "", hs_code: str = "", strategic_technology: str = "",
+    organization: int | None = None,
+) -> QuerySet[Product]:  # fmt: skip
+    if not can_view_organization(user):
+        return Product.objects.none()
+    products = Product.objects.select_related("organization").prefetch_related("hs_codes", "strategic_technologies")
+    if category:
+        products = products.filter(category=category)
+    if organization:
+        products = products.filter(organization_id=organization)
+    if hs_code:
+        products = products.filter(hs_codes__code__startswith="".join(ch for ch in hs_code if ch.isdigit()))
+    if strategic_technology:
+        products = products.filter(strategic_technologies__code=strategic_technology)
+    for word in q.split():
+        products = products.filter(
+            Q(name_ko__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(description_ko__icontains=word)
+            | Q(description_en__icontains=word)
+        )
+    return products.distinct().order_by("organization_id", "id")
+
+
+def product_get_for_user(*, user: Any, product_id: int) -> Product:
+    product = (
+        Product.objects.select_related("organization")
+        .prefetch_related("hs_codes", "strategic_technologies")
+        .filter(pk=product_id)
+        .first()
+    )
+    if product is None or not can_view_organization(user, product.organization):
+        raise NotFound
+    return product

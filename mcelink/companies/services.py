@@ -1,0 +1,133 @@
+"""Writes of the registry. Each checks permission, validates, writes atomically and audits."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_noop
+
+from mcelink.companies.models import ContactPerson, Organization, Product
+from mcelink.companies.permissions import can_create_organization, can_delete_organization, can_edit_organization
+from mcelink.companies.validators import normalize_business_number
+from mcelink.core.audit import audit_record, model_changes
+from mcelink.core.errors import ServiceError
+
+ERR_DUPLICATE_BUSINESS_NUMBER = gettext_noop("An organization with this business registration number is registered.")
+ORGANIZATION_FIELDS = [
+    "kind", "name_ko", "name_en", "business_number", "is_demand_firm", "is_supply_firm", "region", "city",
+    "district", "size_class", "employees", "revenue_krw", "founded_year", "website", "description_ko",
+    "description_en",
+]  # fmt: skip
+PRODUCT_FIELDS = ["category", "name_ko", "name_en", "description_ko", "description_en", "trl", "certifications"]
+
+
+def _check_unique_number(org: Organization) -> None:
+    if org.business_number and (
+        Organization.objects.filter(business_number=org.business_number).exclude(pk=org.pk).exists()
+    ):
+        raise ServiceError(ERR_DUPLICATE_BUSINESS_NUMBER, code="duplicate_business_number", field="business_number")
+
+
+def organization_create(*, actor: Any, strategic_technologies: list[Any] | None = None, **fields: Any) -> Organization:
+    if not can_create_organization(actor):
+        raise PermissionDenied
+    org = Organization(**fields)
+    org.business_number = normalize_business_number(org.business_number)
+    org.full_clean(exclude=["business_number"] if not org.business_number else None, validate_constraints=False)
+    _check_unique_number(org)
+    with transaction.atomic():
+        org.save()
+        if strategic_technologies is not None:
+            org.strategic_technologies.set(strategic_technologies)
+        audit_record(actor=actor, action="organization.create", obj=org)
+    return org
+
+
+def organization_update(
+    *, organization: Organization, actor: Any, strategic_technologies: list[Any] | None = None, **fields: Any
+) -> Organization:
+    if not can_edit_organization(actor, organization):
+        raise PermissionDenied
+    before = {name: getattr(organization, name) for name in ORGANIZATION_FIELDS}
+    for name, value in fields.items():
+        if name not in ORGANIZATION_FIELDS:
+            raise ValueError(f"not an organization field: {name}")
+        setattr(organization, name, value)
+    organization.business_number = normalize_business_number(organization.business_number)
+    organization.full_clean(
+        exclude=["business_number"] if not organization.business_number else None, validate_constraints=False
+    )
+    _check_unique_number(organization)
+    changes = model_changes(organization, ORGANIZATION_FIELDS, before)
+    with transaction.atomic():
+        organization.save(update_fields=[*changes, "updated_at"] if changes else ["updated_at"])
+        if strategic_technologies is not None:
+            old = sorted(t.code for t in organization.strategic_technologies.all())
+            organization.strategic_technologies.set(strategic_technologies)
+            new = sorted(t.code for t in strategic_technologies)
+            if old != new:
+                changes["strategic_technologies"] = [old, new]
+        audit_record(actor=actor, action="organization.update", obj=organization, changes=changes)
+    return organization
+
+
+def organization_delete(*, organization: Organization, actor: Any) -> None:
+    if not can_delete_organization(actor, organization):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit_record(actor=actor, action="organization.delete", obj=organization)
+        organization.delete()
+
+
+def product_save(
+    *,
+    organization: Organization,
+    actor: Any,
+    product: Product | None = None,
+    hs_codes: list[Any] | None = None,
+    strategic_technologies: list[Any] | None = None,
+    **fields: Any,
+) -> Product:
+    """Create a product (``product`` None) or change one, with its HS codes and strategic technologies."""
+    if not can_edit_organization(actor, organization):
+        raise PermissionDenied
+    creating = product is None
+    product = product or Product(organization=organization)
+    before = {name: getattr(product, name) for name in PRODUCT_FIELDS}
+    for name, value in fields.items():
+        if name not in PRODUCT_FIELDS:
+            raise ValueError(f"not a product field: {name}")
+        setattr(product, name, value)
+    product.full_clean()
+    with transaction.atomic():
+        product.save()
+        if hs_codes is not None:
+            product.hs_codes.set(hs_codes)
+        if strategic_technologies is not None:
+            product.strategic_technologies.set(strategic_technologies)
+        audit_record(
+            actor=actor,
+            action="product.create" if creating else "product.update",
+            obj=product,
+            changes=model_changes(product, PRODUCT_FIELDS, before),
+        )
+    return product
+
+
+def product_delete(*, product: Product, actor: Any) -> None:
+    if not can_edit_organization(actor, product.organization):
+        raise PermissionDenied
+    with transaction.atomic():
+        audit_record(actor=actor, action="product.delete", obj=product)
+        product.delete()
+
+
+def contact_add(*, organization: Organization, actor: Any, **fields: Any) -> ContactPerson:
+    if not can_edit_organization(actor, organization):
+        raise PermissionDenied
+    contact = ContactPerson(organization=organization, **fields)
+    contact.full_clean()
+    with transaction.atomic():
+        contact.save()
+        audit_record(actor=actor, action="contact.create", obj=contact)
+    return contact
