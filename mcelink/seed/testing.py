@@ -2,6 +2,6 @@
 
 
 def load_default_data_for_tests() -> None:
-    from mcelink.taxonomy.services import taxonomies_load
+    from mcelink.seed.default_data import load_default_data
 
-    taxonomies_load(actor=None)
+    load_default_data()

@@ -1,0 +1,28 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from mcelink.accounts.models import User
+from mcelink.seed.default_data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_default_data
+
+
+class Command(BaseCommand):
+    help = "Load the default data (idempotent) and print the demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="empty the database first")
+        parser.add_argument("--no-input", action="store_true", help="do not ask before --reset")
+
+    def handle(self, *args, reset: bool, no_input: bool, **options):
+        if reset:
+            if not no_input and input("Delete ALL data in the database? Type 'yes': ").strip() != "yes":
+                raise CommandError("Cancelled.")
+            call_command("flush", interactive=False)
+        load_default_data(stdout=self.stdout)
+        self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD})\n")
+        users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("organization")}
+        for name in DEMO_ACCOUNTS:
+            user = users.get(name)
+            if user:
+                org = user.organization.name_ko if user.organization else "—"
+                self.stdout.write(f"  {name:<10} {user.get_role_display():<18} {org}")
+        self.stdout.write(self.style.SUCCESS("\nOpen http://127.0.0.1:8000/ and log in with one of them."))
