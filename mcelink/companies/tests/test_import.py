@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "business_number,kind,name_ko,name_en,region,district,size_class,employees,is_supply_firm,strategic_technologies\n"
+HEADER = (
+    "business_number,kind,name_ko,name_en,region,district,size_class,employees,is_supply_firm,strategic_technologies\n"
+)
 
 
 def upload(text: str, name: str = "orgs.csv", encoding: str = "utf-8") -> io.BytesIO:
@@ -103,8 +105,8 @@ def test_products_link_to_registered_organizations_hs_codes_and_technologies():
     assert [(e["row"], e["column"]) for e in report["errors"]] == [
         (3, "business_number"),
         (4, "category"),
-        (4, "hs_codes"),
         (4, "trl"),
+        (4, "hs_codes"),
     ]
     good = upload(
         "business_number,category,name_ko,hs_codes,strategic_technologies,trl,certifications\n"

@@ -1,0 +1,41 @@
+import pytest
+
+from mcelink.accounts.models import Role
+from mcelink.companies import permissions as p
+from mcelink.companies.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+# role → (view, view contacts of own org, view contacts of other org, create, edit own, edit other, delete, import)
+MATRIX = {
+    Role.PROGRAM_MANAGER: (True, True, True, True, True, True, False, True),
+    Role.STAFF: (True, True, True, True, True, True, True, True),
+    Role.DEMAND_FIRM: (True, True, False, False, True, False, False, False),
+    Role.SUPPLY_FIRM: (True, True, False, False, True, False, False, False),
+    Role.REVIEWER: (True, True, False, False, False, False, False, False),
+    Role.ANALYST: (True, True, False, False, False, False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+def test_registry_permission_matrix(make_user, role):
+    own = Organization.objects.create(kind="sme", name_ko="자사")
+    other = Organization.objects.create(kind="sme", name_ko="타사")
+    user = make_user(role, organization=own)
+    got = (
+        p.can_view_organization(user, other),
+        p.can_view_contacts(user, own),
+        p.can_view_contacts(user, other),
+        p.can_create_organization(user),
+        p.can_edit_organization(user, own),
+        p.can_edit_organization(user, other),
+        p.can_delete_organization(user, other),
+        p.can_import_registry(user),
+    )
+    assert got == MATRIX[role]
+
+
+def test_inactive_users_may_do_nothing(make_user):
+    org = Organization.objects.create(kind="sme", name_ko="자사")
+    user = make_user(Role.STAFF, organization=org, is_active=False)
+    assert not any([p.can_view_organization(user), p.can_view_contacts(user, org), p.can_edit_organization(user, org)])
