@@ -1,13 +1,12 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from mcelink.companies.imports import registry_import
 from mcelink.companies.models import Organization, Product
 from mcelink.core.models import AuditLog, Job
-from mcelink.core.jobs import job_enqueue
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 pytestmark = pytest.mark.django_db
 
