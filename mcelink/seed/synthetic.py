@@ -88,9 +88,7 @@ def generate(*, companies: int, seed: int, output: Path, demands: int = 0) -> di
     return {"organizations": companies, "products": products_written, "demands": demands, "output": str(output)}
 
 
-def _demands(
-    gen: Generator, count: int, output: Path, by_item: dict[str, list[str]], by_tech: dict[str, list[str]]
-) -> None:
+def _demands(gen: Generator, count: int, output: Path, by_item: dict[str, list[str]]) -> None:
     with (
         open(output / "demands.jsonl", "w", encoding="utf-8") as demand_file,
         open(output / "qrels.tsv", "w", encoding="utf-8") as qrels,

@@ -1,0 +1,160 @@
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from mcelink.accounts.models import Role
+from mcelink.accounts.services import api_token_create
+from mcelink.companies.models import Organization
+from mcelink.core.errors import ServiceError
+from mcelink.core.models import AuditLog
+from mcelink.programs.models import Participation, Program, Track
+from mcelink.programs.permissions import can_manage_program, can_view_program
+from mcelink.programs.services import (
+    ERR_ALREADY_PARTICIPATES,
+    ERR_TRACK_FULL,
+    ERR_VALUE_NEEDS_UNIT,
+    outcome_record,
+    participation_add,
+)
+
+pytestmark = pytest.mark.django_db
+PROGRAM = "incheon-kitech-semi-2025"
+
+
+@pytest.fixture
+def program():
+    return Program.objects.get(code=PROGRAM)
+
+
+@pytest.fixture
+def kitech_pm(make_user, program):
+    return make_user(Role.PROGRAM_MANAGER, organization=program.operator)
+
+
+@pytest.mark.parametrize(
+    ("role", "own_operator", "may_manage"),
+    [
+        (Role.PROGRAM_MANAGER, True, True),
+        (Role.PROGRAM_MANAGER, False, False),
+        (Role.STAFF, False, True),
+        (Role.DEMAND_FIRM, False, False),
+        (Role.SUPPLY_FIRM, False, False),
+        (Role.REVIEWER, False, False),
+        (Role.ANALYST, False, False),
+    ],
+)
+def test_permission_matrix(make_user, program, role, own_operator, may_manage):
+    org = program.operator if own_operator else Organization.objects.create(kind="public_agency", name_ko="타기관")
+    user = make_user(role, organization=org)
+    assert can_view_program(user, program) is True
+    assert can_manage_program(user, program) is may_manage
+
+
+def test_funder_program_managers_may_manage_too(make_user, program):
+    assert can_manage_program(make_user(Role.PROGRAM_MANAGER, organization=program.funders.get()), program)
+
+
+def test_a_full_track_refuses_one_more_company(kitech_pm, program):
+    track3 = program.tracks.get(number=3)
+    newcomer = Organization.objects.create(kind="sme", name_ko="신규기업")
+    with pytest.raises(ServiceError) as err:
+        participation_add(track=track3, organization=newcomer, actor=kitech_pm)
+    assert err.value.message == ERR_TRACK_FULL
+    track3.quota = 3
+    track3.save()
+    participation_add(track=track3, organization=newcomer, actor=kitech_pm)
+    with pytest.raises(ServiceError) as again:
+        participation_add(track=track3, organization=newcomer, actor=kitech_pm)
+    assert again.value.message == ERR_ALREADY_PARTICIPATES
+    assert AuditLog.objects.filter(action="participation.create").count() == 1
+
+
+def test_only_managers_add_companies(make_user, program):
+    with pytest.raises(PermissionDenied):
+        participation_add(
+            track=program.tracks.first(), organization=Organization.objects.create(kind="sme", name_ko="x"),
+            actor=make_user(Role.SUPPLY_FIRM),
+        )  # fmt: skip
+
+
+def test_an_outcome_value_needs_a_unit(kitech_pm):
+    participation = Participation.objects.filter(track__program__code=PROGRAM).first()
+    with pytest.raises(ServiceError) as err:
+        outcome_record(participation=participation, actor=kitech_pm, category="new_sales", title_ko="매출", value=10)
+    assert err.value.message == ERR_VALUE_NEEDS_UNIT
+
+
+def test_track_page_answers_who_is_in_track_1_and_what_magtron_achieved(client, make_user, program):
+    client.force_login(make_user(Role.ANALYST))
+    detail = client.get(f"/programs/{program.pk}/").content.decode()
+    assert "17 / 17" in detail and "8 / 8" in detail and "2 / 2" in detail and "2026-01-19" in detail
+    track1 = program.tracks.get(number=1)
+    page = client.get(f"/programs/tracks/{track1.pk}/").content.decode()
+    assert page.count('href="/organizations/') >= 17
+    assert "마그트론" in page and "파버나인" in page
+    assert "희토류 사용량 약 70% 저감 마그네틱 콜렛" in page and "50,000,000 KRW" in page
+    assert "47.7 %" in page
+    assert client.get("/programs/tracks/999999/").status_code == 404
+
+
+def test_track_page_queries_are_constant(client, make_user, program, django_assert_max_num_queries):
+    client.force_login(make_user(Role.ANALYST))
+    with django_assert_max_num_queries(12):
+        client.get(f"/programs/tracks/{program.tracks.get(number=1).pk}/")
+
+
+def test_api_gives_the_same_answer(client, make_user, program):
+    _, token = api_token_create(user=make_user(Role.REVIEWER), actor=None)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    programs = client.get("/api/v1/programs", {"q": "Incheon"}, **auth).json()
+    assert programs["count"] == 1 and programs["items"][0]["participant_count"] == 27
+    detail = client.get(f"/api/v1/programs/{program.pk}", **auth).json()
+    assert [(t["number"], t["quota"], t["participant_count"]) for t in detail["tracks"]] == [
+        (1, 17, 17),
+        (2, 8, 8),
+        (3, 2, 2),
+    ]
+    track1 = client.get(f"/api/v1/tracks/{detail['tracks'][0]['id']}", **auth).json()
+    assert len(track1["participations"]) == 17
+    magtron = next(p for p in track1["participations"] if p["organization"]["name_en"] == "Magtron")
+    assert {(o["category"], o["value"], o["unit"]) for o in magtron["outcomes"]} == {
+        ("material_saving", "70.00", "%"),
+        ("new_sales", "50000000.00", "KRW"),
+    }
+    by_org = client.get("/api/v1/outcomes", {"organization": magtron["organization"]["id"]}, **auth).json()
+    assert by_org["count"] == 2 and by_org["items"][0]["presented_on"] == "2026-01-19"
+    assert client.get("/api/v1/tracks/999999", **auth).status_code == 404
+
+
+@pytest.mark.serial
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_adding_the_last_place_at_once_cannot_both_succeed(make_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serializes writers anyway")
+    operator = Organization.objects.create(kind="research_institute", name_ko="운영기관")
+    program = Program.objects.create(code="race", name_ko="경합", year=2026, operator=operator)
+    track = Track.objects.create(program=program, number=1, name_ko="트랙", quota=1)
+    pm = make_user(Role.PROGRAM_MANAGER, organization=operator)
+    companies = [Organization.objects.create(kind="sme", name_ko=f"기업{i}") for i in range(2)]
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def add(org):
+        barrier.wait()
+        try:
+            participation_add(track=track, organization=org, actor=pm)
+            results.append("ok")
+        except ServiceError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(c,)) for c in companies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "track_full"]
+    assert track.participations.count() == 1
