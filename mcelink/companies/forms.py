@@ -6,6 +6,8 @@ from mcelink.taxonomy.models import HSCode
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = [
