@@ -35,7 +35,7 @@ def programs_for_dashboard(*, user: Any) -> QuerySet[Program]:
 def recent_outcomes(*, limit: int = 6, organization_id: int | None = None) -> QuerySet[Outcome]:
     outcomes = Outcome.objects.select_related(
         "participation__organization", "participation__track__program", "event"
-    ).order_by("-event__date", "-id")
+    ).order_by("is_sample", "-event__date", "id")
     if organization_id is not None:
         outcomes = outcomes.filter(participation__organization_id=organization_id)
     return outcomes[:limit]
@@ -82,7 +82,7 @@ def strategic_coverage() -> QuerySet[Industry]:
         suppliers=Count(
             "technologies__organizations", filter=Q(technologies__organizations__is_supply_firm=True), distinct=True
         ),
-    )
+    ).order_by("sort_order")
 
 
 def supply_firms_by_region() -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ def industry_list() -> QuerySet[Industry]:
     return Industry.objects.annotate(
         loaded=Count("technologies", distinct=True),
         samples=Count("technologies", filter=Q(technologies__is_sample=True), distinct=True),
-    )
+    ).order_by("sort_order")
 
 
 def technology_list(*, q: str = "", industry: str = "", sample: str = "") -> QuerySet[StrategicTechnology]:

@@ -66,3 +66,12 @@ def test_dashboard_query_count_does_not_grow_with_programs(
     with django_assert_max_num_queries(15):
         response = client.get("/")
     assert response.content.decode().count("/programs/") >= 6
+
+
+def test_recent_outcomes_put_the_measured_results_before_the_samples(client, make_user):
+    client.force_login(make_user("analyst"))
+    html = client.get("/").content.decode()
+    section = html[html.index("최근 성과") :]
+    assert section.index("마그트론") < section.index("예시")
+    coverage = html[html.index("핵심전략기술 확보 현황") :]
+    assert coverage.index("반도체") < coverage.index("디스플레이") < coverage.index("수소")
