@@ -90,7 +90,7 @@ def job_run(job_id: int) -> Job:
         job.status = Job.Status.SUCCEEDED if not report.get("failed") else Job.Status.FAILED
         job.report = report
         if job.status == Job.Status.SUCCEEDED:
-            job.done = job.total
+            job.done, job.message = job.total, ""  # the report says what was done
     job.finished_at = timezone.now()
     job.save()
     return job
