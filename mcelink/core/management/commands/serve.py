@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -14,8 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, **options):
         worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
-            [sys.executable, "-m", "mcelink.cli", "db_worker", "--queue-name", "default"]
+            [sys.executable, "-m", "mcelink.cli", "db_worker", "--queue-name", "default", "--no-reload"]
         )
+        # A TERM (from a process manager or `timeout`) stops the worker too, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"Background worker started (pid {worker.pid}).")
         self.stdout.write(self.style.SUCCESS(f"mcelink is at http://{host}:{port}/"))
         try:
