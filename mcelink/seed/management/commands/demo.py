@@ -25,4 +25,6 @@ class Command(BaseCommand):
             if user:
                 org = user.organization.name_ko if user.organization else "—"
                 self.stdout.write(f"  {name:<10} {user.get_role_display():<18} {org}")
-        self.stdout.write(self.style.SUCCESS("\nServe the site with `mcelink serve` (make demo does) and log in with one of them."))
+        self.stdout.write(
+            self.style.SUCCESS("\nServe the site with `mcelink serve` (make demo does) and log in with one of them.")
+        )
