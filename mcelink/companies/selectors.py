@@ -6,7 +6,9 @@ from django.utils.translation import get_language
 from mcelink.companies.models import Organization, Product
 from mcelink.companies.permissions import can_view_organization
 from mcelink.core.errors import NotFound
+from mcelink.core.search import words_match
 
+TEXT_FIELDS = ["name_ko", "name_en", "description_ko", "description_en"]
 SORTS = {
     "name": None,  # by the name in the active language
     "-founded": "-founded_year",
@@ -56,17 +58,8 @@ def organization_list(
         orgs = orgs.filter(products__hs_codes__code__startswith=digits)
     if category:
         orgs = orgs.filter(products__category=category)
-    for word in q.split():
-        orgs = orgs.filter(
-            Q(name_ko__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(description_ko__icontains=word)
-            | Q(description_en__icontains=word)
-            | Q(products__name_ko__icontains=word)
-            | Q(products__name_en__icontains=word)
-            | Q(products__description_ko__icontains=word)
-            | Q(products__description_en__icontains=word)
-        )
+    if q:
+        orgs = orgs.filter(words_match(q, [*TEXT_FIELDS, *(f"products__{f}" for f in TEXT_FIELDS)]))
     if q or strategic_technology or hs_code or category:
         # Filters across products can match one organization several times.
         orgs = Organization.objects.filter(pk__in=orgs.values("pk"))
@@ -112,13 +105,8 @@ def product_list(
         products = products.filter(hs_codes__code__startswith="".join(ch for ch in hs_code if ch.isdigit()))
     if strategic_technology:
         products = products.filter(strategic_technologies__code=strategic_technology)
-    for word in q.split():
-        products = products.filter(
-            Q(name_ko__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(description_ko__icontains=word)
-            | Q(description_en__icontains=word)
-        )
+    if q:
+        products = products.filter(words_match(q, TEXT_FIELDS))
     return products.distinct().order_by("organization_id", "id")
 
 

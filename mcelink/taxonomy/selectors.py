@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from mcelink.core.errors import NotFound
+from mcelink.core.search import words_match
 from mcelink.taxonomy.models import HSCode, Industry, StrategicTechnology
 
 
@@ -19,14 +20,8 @@ def technology_list(*, q: str = "", industry: str = "", sample: str = "") -> Que
         techs = techs.filter(industry__code=industry)
     if sample in ("yes", "no"):
         techs = techs.filter(is_sample=sample == "yes")
-    for word in q.split():
-        techs = techs.filter(
-            Q(code__iexact=word)
-            | Q(name_ko__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(description_ko__icontains=word)
-            | Q(description_en__icontains=word)
-        )
+    if q:
+        techs = techs.filter(words_match(q, ["code", "name_ko", "name_en", "description_ko", "description_en"]))
     return techs
 
 
@@ -62,9 +57,8 @@ def hs_code_list(*, q: str = "", level: int | None = None, parent: str = "") -> 
     prefix = normalize_hs_query(q)
     if prefix:
         codes = codes.filter(code__startswith=prefix)
-    else:
-        for word in q.split():
-            codes = codes.filter(Q(name_ko__icontains=word) | Q(name_en__icontains=word))
+    elif q:
+        codes = codes.filter(words_match(q, ["name_ko", "name_en"]))
     return codes.annotate(child_count=Count("children")).order_by("code")
 
 

@@ -10,6 +10,7 @@ class Command(BaseCommand):
     help = (
         "Import organizations from a CSV or XLSX file: every row is checked first; any problem and nothing is written."
     )
+    kind = "organizations"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
-        report = registry_import(kind="organizations", source=path, name=path.name, actor=None, dry_run=dry_run)
+        report = registry_import(kind=self.kind, source=path, name=path.name, actor=None, dry_run=dry_run)
         self.stdout.write(format_report(report))
         if report["failed"]:
             raise CommandError("Nothing was imported.")

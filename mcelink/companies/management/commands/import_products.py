@@ -1,23 +1,6 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from mcelink.companies.imports import registry_import
-from mcelink.core.tabular import format_report
+from mcelink.companies.management.commands.import_organizations import Command as ImportOrganizations
 
 
-class Command(BaseCommand):
+class Command(ImportOrganizations):
     help = "Import products from a CSV or XLSX file: every row is checked first; any problem and nothing is written."
-
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
-
-    def handle(self, *args, file: str, dry_run: bool, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}")
-        report = registry_import(kind="products", source=path, name=path.name, actor=None, dry_run=dry_run)
-        self.stdout.write(format_report(report))
-        if report["failed"]:
-            raise CommandError("Nothing was imported.")
+    kind = "products"
