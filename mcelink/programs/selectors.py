@@ -1,8 +1,9 @@
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from mcelink.core.errors import NotFound
+from mcelink.core.search import words_match
 from mcelink.programs.models import Outcome, Participation, Program, Track
 from mcelink.programs.permissions import can_view_program
 
@@ -17,8 +18,8 @@ def program_list(*, user: Any, q: str = "", year: int | None = None, status: str
         programs = programs.filter(year=year)
     if status:
         programs = programs.filter(status=status)
-    for word in q.split():
-        programs = programs.filter(Q(name_ko__icontains=word) | Q(name_en__icontains=word) | Q(code__icontains=word))
+    if q:
+        programs = programs.filter(words_match(q, ["name_ko", "name_en", "code"]))
     return programs.order_by("-year", "code")
 
 
