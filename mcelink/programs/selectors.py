@@ -58,6 +58,15 @@ def track_get_for_user(*, user: Any, track_id: int) -> Track:
     return track
 
 
+def participation_get_for_user(*, user: Any, participation_id: int) -> Participation:
+    participation = (
+        Participation.objects.select_related("track__program", "organization").filter(pk=participation_id).first()
+    )
+    if participation is None or not can_view_program(user, participation.track.program):
+        raise NotFound
+    return participation
+
+
 def outcome_list(
     *, user: Any, program: int | None = None, organization: int | None = None, category: str = ""
 ) -> QuerySet[Outcome]:

@@ -1,11 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from mcelink.core.errors import NotFound
-from mcelink.programs import selectors
-from mcelink.programs.models import Program
+from mcelink.core.errors import NotFound, ServiceError
+from mcelink.programs import selectors, services
+from mcelink.programs.forms import OutcomeForm, ParticipationForm
+from mcelink.programs.models import Participation, Program, Track
 from mcelink.programs.permissions import can_manage_program
 
 
@@ -47,4 +51,69 @@ def track_detail(request: HttpRequest, track_id: int) -> HttpResponse:
         track = selectors.track_get_for_user(user=request.user, track_id=track_id)
     except NotFound as exc:
         raise Http404 from exc
-    return render(request, "programs/track.html", {"track": track, "program": track.program})
+    return render(
+        request,
+        "programs/track.html",
+        {"track": track, "program": track.program, "can_manage": can_manage_program(request.user, track.program)},
+    )
+
+
+def _managed_track(request: HttpRequest, track_id: int) -> Track:
+    try:
+        track = selectors.track_get_for_user(user=request.user, track_id=track_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if not can_manage_program(request.user, track.program):
+        raise PermissionDenied
+    return track
+
+
+def _managed_participation(request: HttpRequest, participation_id: int) -> Participation:
+    try:
+        participation = selectors.participation_get_for_user(user=request.user, participation_id=participation_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if not can_manage_program(request.user, participation.track.program):
+        raise PermissionDenied
+    return participation
+
+
+@login_required
+def participation_add(request: HttpRequest, track_id: int) -> HttpResponse:
+    track = _managed_track(request, track_id)
+    form = ParticipationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_add(track=track, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, _(exc.message))
+        else:
+            messages.success(request, _("The company was added to the track."))
+            return redirect("programs:track", track_id=track.pk)
+    return render(request, "programs/participation_form.html", {"form": form, "track": track})
+
+
+@login_required
+def participation_remove(request: HttpRequest, participation_id: int) -> HttpResponse:
+    participation = _managed_participation(request, participation_id)
+    if request.method == "POST":
+        track_id = participation.track_id
+        services.participation_remove(participation=participation, actor=request.user)
+        messages.success(request, _("The company was removed from the track."))
+        return redirect("programs:track", track_id=track_id)
+    return render(request, "programs/participation_confirm_remove.html", {"participation": participation})
+
+
+@login_required
+def outcome_add(request: HttpRequest, participation_id: int) -> HttpResponse:
+    participation = _managed_participation(request, participation_id)
+    form = OutcomeForm(request.POST or None, program=participation.track.program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(participation=participation, actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field, _(exc.message))
+        else:
+            messages.success(request, _("The outcome was recorded."))
+            return redirect("programs:track", track_id=participation.track_id)
+    return render(request, "programs/outcome_form.html", {"form": form, "participation": participation})

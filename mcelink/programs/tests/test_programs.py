@@ -158,3 +158,43 @@ def test_two_managers_adding_the_last_place_at_once_cannot_both_succeed(make_use
         t.join()
     assert sorted(results) == ["ok", "track_full"]
     assert track.participations.count() == 1
+
+
+def test_a_manager_adds_a_company_records_its_outcome_and_removes_it(client, kitech_pm, program):
+    client.force_login(kitech_pm)
+    track3 = program.tracks.get(number=3)
+    newcomer = Organization.objects.filter(is_supply_firm=True).exclude(participations__track__program=program).first()
+    full = client.post(f"/programs/tracks/{track3.pk}/add/", {"organization": newcomer.pk})
+    assert full.status_code == 200 and "선정 기업 수가 다 찼습니다" in full.content.decode()
+    track3.quota = 3
+    track3.save()
+    added = client.post(f"/programs/tracks/{track3.pk}/add/", {"organization": newcomer.pk})
+    assert added.status_code == 302
+    participation = Participation.objects.get(track=track3, organization=newcomer)
+    no_unit = client.post(
+        f"/programs/participations/{participation.pk}/outcomes/new/",
+        {"category": "new_sales", "title_ko": "신규 매출", "value": "1000"},
+    )
+    assert "값에는 단위가 필요합니다" in no_unit.content.decode()
+    client.post(
+        f"/programs/participations/{participation.pk}/outcomes/new/",
+        {"category": "new_sales", "title_ko": "신규 매출", "value": "1000", "unit": "KRW"},
+    )
+    assert participation.outcomes.get().unit == "KRW"
+    assert client.get(f"/programs/participations/{participation.pk}/remove/").status_code == 200
+    client.post(f"/programs/participations/{participation.pk}/remove/")
+    assert not Participation.objects.filter(pk=participation.pk).exists()
+    assert (
+        AuditLog.objects.filter(action__in=["participation.create", "outcome.create", "participation.delete"]).count()
+        == 3
+    )
+
+
+def test_other_roles_cannot_open_the_management_pages(client, make_user, program):
+    track = program.tracks.get(number=1)
+    participation = track.participations.first()
+    client.force_login(make_user(Role.SUPPLY_FIRM))
+    assert client.get(f"/programs/tracks/{track.pk}/add/").status_code == 403
+    assert client.get(f"/programs/participations/{participation.pk}/remove/").status_code == 403
+    assert client.get("/programs/participations/999999/remove/").status_code == 404
+    assert "기업 추가" not in client.get(f"/programs/tracks/{track.pk}/").content.decode()
