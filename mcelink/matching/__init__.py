@@ -1,3 +1,25 @@
-"""The matching engine: framework-free (no Django import; an import-linter contract checks it)."""
+"""The matching engine: framework-free (no Django import; an import-linter contract checks it).
 
-__all__: list[str] = []
+from mcelink.matching import Matcher, SupplierProfile
+matcher = Matcher.build([SupplierProfile(id="1", name="마그트론", products=("마그네틱 콜렛",))])
+matcher.match("magnet collet", top=10)
+"""
+
+from mcelink.matching.analysis import analyze
+from mcelink.matching.bridge import Bridge, default_bridge
+from mcelink.matching.engine import Matcher
+from mcelink.matching.index import Index
+from mcelink.matching.types import Demand, Explanation, Match, SupplierProfile, TermMatch
+
+__all__ = [
+    "Bridge",
+    "Demand",
+    "Explanation",
+    "Index",
+    "Match",
+    "Matcher",
+    "SupplierProfile",
+    "TermMatch",
+    "analyze",
+    "default_bridge",
+]
