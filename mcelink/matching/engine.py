@@ -6,7 +6,7 @@ import numpy as np
 
 from mcelink.matching.analysis import analyze, is_korean
 from mcelink.matching.bridge import Bridge, default_bridge
-from mcelink.matching.index import Index, profile_fields
+from mcelink.matching.index import Index, Scored, profile_fields
 from mcelink.matching.types import Demand, Explanation, Match, SupplierProfile, TermMatch
 
 TRANSLATED_WEIGHT = 0.6  # a translated word counts a little less than the buyer's own word
@@ -36,7 +36,8 @@ class Matcher:
         if not demand.text.strip() or len(self.index) == 0:
             return []
         terms = self.query_terms(demand.text)
-        scores = self.index.score({t: w for t, (w, _via) in terms.items()})
+        scored = self.index.score({t: w for t, (w, _via) in terms.items()})
+        scores = scored.scores
         if demand.regions or demand.required_certifications:
             scores *= self._allowed(demand)
         candidates = np.nonzero(scores > 0)[0]
@@ -45,7 +46,10 @@ class Matcher:
         # Highest score first; ties by supplier id so that results are stable.
         order = sorted(candidates.tolist(), key=lambda s: (-scores[s], self.index.ids[s]))[:top]
         language = "ko" if is_korean(demand.text) else "en"
-        return [Match(self.index.ids[s], round(float(scores[s]), 6), self._explain(s, terms, language)) for s in order]
+        return [
+            Match(self.index.ids[s], round(float(scores[s]), 6), self._explain(s, scored, terms, language))
+            for s in order
+        ]
 
     def _allowed(self, demand: Demand) -> np.ndarray:
         allowed = np.zeros(len(self.index.ids))
@@ -57,17 +61,19 @@ class Matcher:
                 allowed[slot] = 1.0
         return allowed
 
-    def _explain(self, slot: int, terms: dict[str, tuple[float, str]], language: str) -> Explanation:
+    def _explain(self, slot: int, scored: Scored, terms: dict[str, tuple[float, str]], language: str) -> Explanation:
         matched = []
-        for term, (weight, via) in terms.items():
-            parts = self.index.field_contributions(term, slot) * weight
+        for term, parts in scored.contributions(slot).items():
+            via = terms[term][1]
             for field, value in zip(FIELD_NAMES, parts, strict=True):
                 if value > 0:
                     matched.append(TermMatch(term=term, field=field, contribution=round(float(value), 4), via=via))
         profile = self.index.profiles[self.index.ids[slot]]
         words = {m.term for m in matched if m.field == "products"}
         products = tuple(p for p in profile.products if words & set(analyze(p)))
-        return Explanation(terms=tuple(sorted(matched, key=lambda m: -m.contribution)), products=products)
+        return Explanation(
+            terms=tuple(sorted(matched, key=lambda m: -m.contribution)), products=products, language=language
+        )
 
 
 __all__ = ["Matcher", "profile_fields"]

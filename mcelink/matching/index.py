@@ -14,6 +14,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,22 @@ def profile_fields(p: SupplierProfile) -> tuple[str, str, str]:
         " ".join(p.products),
         " ".join(x for x in (p.description, p.description_en) if x),
     )
+
+
+@dataclass
+class Scored:
+    """Scores by slot, and for each matched term its slots (ascending) and contribution per field."""
+
+    scores: npt.NDArray[np.float64]
+    terms: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+
+    def contributions(self, slot: int) -> dict[str, npt.NDArray[np.float64]]:
+        out = {}
+        for term, (slots, parts) in self.terms.items():
+            i = int(np.searchsorted(slots, slot))
+            if i < len(slots) and slots[i] == slot:
+                out[term] = parts[i]
+        return out
 
 
 class Index:
@@ -100,55 +117,31 @@ class Index:
         return len(self.slot)
 
     # -- scoring ----------------------------------------------------------------------------------------
-    def score(self, weighted_terms: dict[str, float]) -> npt.NDArray[np.float64]:
-        """BM25F scores of every slot for the query terms (dead slots score 0)."""
-        scores = np.zeros(len(self.ids), dtype=np.float64)
+    def score(self, weighted_terms: dict[str, float]) -> "Scored":
+        """BM25F scores of every slot for the query terms (dead slots score 0), with each term's share per field."""
+        scored = Scored(np.zeros(len(self.ids), dtype=np.float64), {})
         n = int(self.alive.sum())
         if n == 0:
-            return scores
+            return scored
         average = self.lengths[self.alive].mean(axis=0)
         average[average == 0] = 1.0
         for term, weight in weighted_terms.items():
-            contribution = self.term_scores(term, n, average)
-            if contribution is not None:
-                slots, values = contribution
-                scores[slots] += weight * values
-        return scores
-
-    def term_scores(
-        self, term: str, n: int, average: npt.NDArray[np.float64]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
-        posting = self.postings.get(term)
-        if posting is None:
-            return None
-        slots, tf = posting
-        live = self.alive[slots]
-        if not live.any():
-            return None
-        slots, tf = slots[live], tf[live]
-        df = len(slots)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        norm = 1 - B + B * self.lengths[slots] / average
-        weighted = (tf / norm) @ WEIGHTS
-        return slots, idf * weighted * (K1 + 1) / (weighted + K1)
-
-    def field_contributions(self, term: str, slot: int) -> npt.NDArray[np.float64]:
-        """How much each field of one profile adds for one term (for explanations)."""
-        posting = self.postings.get(term)
-        if posting is None:
-            return np.zeros(3)
-        where = np.nonzero(posting[0] == slot)[0]
-        if not len(where):
-            return np.zeros(3)
-        n = int(self.alive.sum())
-        average = self.lengths[self.alive].mean(axis=0)
-        average[average == 0] = 1.0
-        result = self.term_scores(term, n, average)
-        assert result is not None  # noqa: S101 - the slot holds the term
-        slots, values = result
-        total = float(values[np.nonzero(slots == slot)[0][0]])
-        parts = posting[1][where[0]] / (1 - B + B * self.lengths[slot] / average) * WEIGHTS
-        return total * parts / parts.sum() if parts.sum() else parts
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            slots, tf = posting
+            live = self.alive[slots]
+            if not live.any():
+                continue
+            slots, tf = slots[live], tf[live]
+            df = len(slots)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            per_field = tf / (1 - B + B * self.lengths[slots] / average) * WEIGHTS
+            weighted = per_field.sum(axis=1)
+            values = weight * idf * weighted * (K1 + 1) / (weighted + K1)
+            scored.scores[slots] += values
+            scored.terms[term] = (slots, per_field * (values / weighted)[:, None])
+        return scored
 
     # -- persistence ----------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:

@@ -45,9 +45,11 @@ class TermMatch:
 class Explanation:
     terms: tuple[TermMatch, ...] = ()
     products: tuple[str, ...] = ()
+    language: str = "en"  # the query's language, in which the summary is written
 
-    def summary(self, language: str = "en") -> str:
+    def summary(self, language: str = "") -> str:
         """One readable line: the products and words that produced the score, in the query's language."""
+        language = language or self.language
         words = []
         for t in sorted(self.terms, key=lambda t: -t.contribution)[:5]:
             words.append(f"{t.via}→{t.term}" if t.via else t.term)

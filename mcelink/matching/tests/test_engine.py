@@ -63,7 +63,7 @@ profiles = st.builds(
 
 
 def ranking(index: Index, query: str) -> list[tuple[str, float]]:
-    scores = index.score(dict.fromkeys(analyze(query), 1.0))
+    scores = index.score(dict.fromkeys(analyze(query), 1.0)).scores
     return sorted((index.ids[s], round(float(scores[s]), 9)) for s in index.slot.values() if scores[s] > 0)
 
 
