@@ -18,17 +18,15 @@ from mcelink.companies.permissions import (
     can_import_registry,
     can_view_contacts,
 )
-from mcelink.core.errors import NotFound, ServiceError
+from mcelink.core.errors import ServiceError
+from mcelink.core.http import or_404
 from mcelink.core.jobs import job_enqueue
 
 FILTERS = ("q", "kind", "region", "size_class", "role", "strategic_technology", "hs_code", "category", "sample", "sort")
 
 
 def _organization(request: HttpRequest, organization_id: int) -> Organization:
-    try:
-        return selectors.organization_get_for_user(user=request.user, organization_id=organization_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return or_404(selectors.organization_get_for_user, user=request.user, organization_id=organization_id)
 
 
 @login_required

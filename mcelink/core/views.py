@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from mcelink.core.errors import NotFound
+from mcelink.core.http import or_404
 from mcelink.core.selectors import job_get_for_user, job_list_for_user
 
 
@@ -15,18 +15,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    try:
-        job = job_get_for_user(user=request.user, job_id=job_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    job = or_404(job_get_for_user, user=request.user, job_id=job_id)
     return render(request, "core/job_detail.html", {"job": job})
 
 
 @login_required
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress block, polled by HTMX every second until the job has finished."""
-    try:
-        job = job_get_for_user(user=request.user, job_id=job_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    job = or_404(job_get_for_user, user=request.user, job_id=job_id)
     return render(request, "core/_job_progress.html", {"job": job})

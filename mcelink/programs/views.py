@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from mcelink.core.errors import NotFound, ServiceError
+from mcelink.core.errors import ServiceError
+from mcelink.core.http import or_404
 from mcelink.programs import selectors, services
 from mcelink.programs.forms import OutcomeForm, ParticipationForm
 from mcelink.programs.models import Participation, Program, Track
@@ -30,10 +31,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    try:
-        program = selectors.program_get_for_user(user=request.user, program_id=program_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    program = or_404(selectors.program_get_for_user, user=request.user, program_id=program_id)
     return render(
         request,
         "programs/detail.html",
@@ -47,10 +45,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 def track_detail(request: HttpRequest, track_id: int) -> HttpResponse:
-    try:
-        track = selectors.track_get_for_user(user=request.user, track_id=track_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    track = or_404(selectors.track_get_for_user, user=request.user, track_id=track_id)
     return render(
         request,
         "programs/track.html",
@@ -59,20 +54,14 @@ def track_detail(request: HttpRequest, track_id: int) -> HttpResponse:
 
 
 def _managed_track(request: HttpRequest, track_id: int) -> Track:
-    try:
-        track = selectors.track_get_for_user(user=request.user, track_id=track_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    track = or_404(selectors.track_get_for_user, user=request.user, track_id=track_id)
     if not can_manage_program(request.user, track.program):
         raise PermissionDenied
     return track
 
 
 def _managed_participation(request: HttpRequest, participation_id: int) -> Participation:
-    try:
-        participation = selectors.participation_get_for_user(user=request.user, participation_id=participation_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    participation = or_404(selectors.participation_get_for_user, user=request.user, participation_id=participation_id)
     if not can_manage_program(request.user, participation.track.program):
         raise PermissionDenied
     return participation

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from mcelink.core.errors import NotFound
+from mcelink.core.http import or_404
 from mcelink.core.jobs import job_enqueue
 from mcelink.taxonomy import selectors
 from mcelink.taxonomy.forms import StrategicImportForm
@@ -39,10 +39,7 @@ def technology_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def technology_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        tech = selectors.technology_get(code=code)
-    except NotFound as exc:
-        raise Http404 from exc
+    tech = or_404(selectors.technology_get, code=code)
     return render(request, "taxonomy/technology_detail.html", {"tech": tech})
 
 
@@ -73,9 +70,6 @@ def hs_browse(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def hs_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        hs, ancestors, children = selectors.hs_code_get(code=code)
-    except NotFound as exc:
-        raise Http404 from exc
+    hs, ancestors, children = or_404(selectors.hs_code_get, code=code)
     page = Paginator(children, 100).get_page(request.GET.get("page"))
     return render(request, "taxonomy/hs_detail.html", {"hs": hs, "ancestors": ancestors, "page": page})
