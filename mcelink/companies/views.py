@@ -1,3 +1,4 @@
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -94,7 +95,9 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     org = _organization(request, organization_id)
     if not can_edit_organization(request.user, org):
         raise PermissionDenied
-    form = OrganizationForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
+    # The form validates a copy: a ModelForm writes its data onto its instance, and the service must see the
+    # unchanged organization to record what changed.
+    form = OrganizationForm(request.POST or None, instance=copy.copy(org))
     if request.method == "POST" and form.is_valid() and (done := _save_organization(request, form, org)):
         return done
     return render(request, "companies/form.html", {"form": form, "org": org})
@@ -115,7 +118,7 @@ def product_edit(request: HttpRequest, organization_id: int, product_id: int | N
     if not can_edit_organization(request.user, org):
         raise PermissionDenied
     product = _product(org, product_id)
-    form = ProductForm(request.POST or None, instance=product)
+    form = ProductForm(request.POST or None, instance=copy.copy(product))  # see organization_edit
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         services.product_save(

@@ -98,3 +98,16 @@ def test_api_lists_filters_and_hides_contacts(client, make_user, magtron):
     assert client.get("/api/v1/organizations/999999", **auth).json()["error"]["code"] == "not_found"
     bad = client.get("/api/v1/organizations", {"page_size": 10000}, **auth)
     assert bad.status_code == 422 and "page_size" in bad.json()["error"]["fields"]
+
+
+def test_a_product_edit_is_audited_with_what_changed(client, make_user, magtron):
+    client.force_login(make_user(Role.SUPPLY_FIRM, organization=magtron))
+    product = magtron.products.first()
+    response = client.post(
+        f"/organizations/{magtron.pk}/products/{product.pk}/edit/",
+        {"category": "component", "name_ko": "새 콜렛", "name_en": product.name_en, "hs_code_list": "8505.19"},
+    )
+    assert response.status_code == 302
+    entry = AuditLog.objects.filter(action="product.update", object_id=str(product.pk)).get()
+    assert entry.changes["name_ko"] == [product.name_ko, "새 콜렛"]
+    assert [h.code for h in Product.objects.get(pk=product.pk).hs_codes.all()] == ["850519"]
