@@ -40,11 +40,15 @@ class Matcher:
         scores = scored.scores
         if demand.regions or demand.required_certifications:
             scores *= self._allowed(demand)
-        candidates = np.nonzero(scores > 0)[0]
+        candidates = np.flatnonzero(scores > 0)
         if not len(candidates):
             return []
-        # Highest score first; ties by supplier id so that results are stable.
-        order = sorted(candidates.tolist(), key=lambda s: (-scores[s], self.index.ids[s]))[:top]
+        # The top candidates by score, then every candidate tied with the last of them, so that ties are
+        # broken by supplier id and results are stable.
+        k = min(top, len(candidates))
+        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+        finalists = candidates[scores[candidates] >= kth].tolist()
+        order = sorted(finalists, key=lambda s: (-scores[s], self.index.ids[s]))[:top]
         language = "ko" if is_korean(demand.text) else "en"
         return [
             Match(self.index.ids[s], round(float(scores[s]), 6), self._explain(s, scored, terms, language))

@@ -63,6 +63,9 @@ class Index:
         self.lengths = np.zeros((0, 3), dtype=np.float64)
         self.profiles: dict[str, SupplierProfile] = {}
         self.postings: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
+        # Per term: live slots and per-field BM25F weights, valid while no profile changes (see _weighted).
+        self._cache: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
+        self._stats: tuple[int, npt.NDArray[np.float64]] | None = None
 
     # -- building and updating ------------------------------------------------------------------------
     @classmethod
@@ -91,6 +94,8 @@ class Index:
     def upsert(self, profile: SupplierProfile) -> None:
         """Add a profile, or replace the one with the same id."""
         self.remove(profile.id)
+        self._cache.clear()
+        self._stats = None
         slot = len(self.ids)
         self.ids.append(profile.id)
         self.slot[profile.id] = slot
@@ -111,6 +116,8 @@ class Index:
             return False
         self.alive[slot] = False
         del self.profiles[supplier_id]
+        self._cache.clear()  # document count and average lengths changed
+        self._stats = None
         return True
 
     def __len__(self) -> int:
@@ -120,28 +127,53 @@ class Index:
     def score(self, weighted_terms: dict[str, float]) -> "Scored":
         """BM25F scores of every slot for the query terms (dead slots score 0), with each term's share per field."""
         scored = Scored(np.zeros(len(self.ids), dtype=np.float64), {})
-        n = int(self.alive.sum())
+        n, average = self._statistics()
         if n == 0:
             return scored
-        average = self.lengths[self.alive].mean(axis=0)
-        average[average == 0] = 1.0
         for term, weight in weighted_terms.items():
-            posting = self.postings.get(term)
-            if posting is None:
+            cached = self._weighted(term, n, average)
+            if cached is None:
                 continue
-            slots, tf = posting
-            live = self.alive[slots]
-            if not live.any():
-                continue
-            slots, tf = slots[live], tf[live]
-            df = len(slots)
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            per_field = tf / (1 - B + B * self.lengths[slots] / average) * WEIGHTS
-            weighted = per_field.sum(axis=1)
-            values = weight * idf * weighted * (K1 + 1) / (weighted + K1)
+            slots, per_field, saturated = cached
+            values = weight * saturated
             scored.scores[slots] += values
-            scored.terms[term] = (slots, per_field * (values / weighted)[:, None])
+            scored.terms[term] = (slots, per_field * (values / per_field.sum(axis=1))[:, None])
         return scored
+
+    def _statistics(self) -> tuple[int, npt.NDArray[np.float64]]:
+        """Live document count and average field lengths (cached with the per-term weights)."""
+        if self._stats is None:
+            n = int(self.alive.sum())
+            average = self.lengths[self.alive].mean(axis=0) if n else np.ones(3)
+            average[average == 0] = 1.0
+            self._stats = (n, average)
+        return self._stats
+
+    def _weighted(
+        self, term: str, n: int, average: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+        """Live slots of a term, its length-normalized weighted field frequencies, and its BM25F score at weight 1.
+
+        Cached until the next change to the index: common terms (and the bridge's translations of them) have
+        postings over most profiles, and recomputing them on every query is what costs time.
+        """
+        if term in self._cache:
+            return self._cache[term]
+        posting = self.postings.get(term)
+        if posting is None:
+            return None
+        slots, tf = posting
+        live = self.alive[slots]
+        if not live.any():
+            return None
+        slots, tf = slots[live], tf[live]
+        df = len(slots)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        per_field = tf / (1 - B + B * self.lengths[slots] / average) * WEIGHTS
+        weighted = per_field.sum(axis=1)
+        result = (slots, per_field, idf * weighted * (K1 + 1) / (weighted + K1))
+        self._cache[term] = result
+        return result
 
     # -- persistence ----------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
