@@ -1,6 +1,6 @@
 """The `mcelink` command.
 
-The engine's file commands (match-file, eval-match) run without Django
+The engine's file commands (match-file, eval-match, classify-file, eval-classify) run without Django
 and without a database; everything else is a Django management command. Commands may be typed with
 hyphens or underscores: `mcelink gen-synthetic` runs the `gen_synthetic` command.
 """
@@ -8,7 +8,7 @@ hyphens or underscores: `mcelink gen-synthetic` runs the `gen_synthetic` command
 import os
 import sys
 
-ENGINE_COMMANDS = {"match-file", "eval-match"}
+ENGINE_COMMANDS = {"match-file", "eval-match", "classify-file", "eval-classify"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,14 +5,15 @@ mcelink eval-match --qrels QRELS.tsv --run RUN.tsv
 """
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from mcelink.matching.engine import Matcher
-from mcelink.matching.evaluation import evaluate, read_qrels, read_run
-from mcelink.matching.jsonl import InputError, read_queries, read_suppliers
+from mcelink.matching.evaluation import classification_accuracy, evaluate, read_gold, read_qrels, read_run
+from mcelink.matching.jsonl import InputError, read_jsonl, read_queries, read_suppliers
 
 
 def _write_atomically(path: Path, lines: list[str]) -> None:
@@ -50,6 +51,39 @@ def eval_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def classify_file(args: argparse.Namespace) -> int:
+    from mcelink.matching.classify import default_classifier
+
+    items = list(read_queries(args.input))
+    classifier = default_classifier()
+    lines = []
+    for item_id, text in items:
+        codes = [c.code for c in classifier.classify(text, top=args.top).codes]
+        lines.append(json.dumps({"id": item_id, "codes": codes}, ensure_ascii=False) + "\n")
+    _write_atomically(Path(args.output), lines)
+    print(f"{len(items)} items classified → {args.output}")  # noqa: T201
+    return 0
+
+
+def eval_classify(args: argparse.Namespace) -> int:
+    gold = read_gold(args.gold)
+    predictions = dict(_predictions(args.preds))
+    for name, value in classification_accuracy(gold, predictions).items():
+        print(f"{name}\t{value:.4f}")  # noqa: T201
+    print(f"items\t{len(gold)}")  # noqa: T201
+    return 0
+
+
+def _predictions(path: str) -> list[tuple[str, list[str]]]:
+    out = []
+    for number, data in read_jsonl(path):
+        codes = data.get("codes")
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise InputError(f"{path}:{number}: 'codes' must be a list of strings")
+        out.append((str(data.get("id", "")), codes))
+    return out
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mcelink")
     sub = p.add_subparsers(dest="command", required=True)
@@ -64,6 +98,15 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--qrels", required=True)
     e.add_argument("--run", required=True)
     e.set_defaults(handler=eval_match)
+    c = sub.add_parser("classify-file", help="rank HSK codes for each item; write JSONL predictions")
+    c.add_argument("--input", required=True)
+    c.add_argument("--top", type=int, default=10)
+    c.add_argument("--output", required=True)
+    c.set_defaults(handler=classify_file)
+    g = sub.add_parser("eval-classify", help="top-1/top-5 accuracy at 4, 6 and 10 digits")
+    g.add_argument("--gold", required=True)
+    g.add_argument("--preds", required=True)
+    g.set_defaults(handler=eval_classify)
     return p
 
 

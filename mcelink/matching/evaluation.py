@@ -51,3 +51,32 @@ def evaluate(qrels: dict[str, dict[str, int]], run: dict[str, list[str]]) -> dic
         first = next((i for i, d in enumerate(ranking[:10]) if judged.get(d, 0) > 0), None)
         totals["MRR@10"] += 1 / (first + 1) if first is not None else 0.0
     return {k: (v / len(queries) if queries else 0.0) for k, v in totals.items()} | {"queries": float(len(queries))}
+
+
+def read_gold(path: str | Path) -> dict[str, str]:
+    """Gold codes: ``id<TAB>code`` per line (dots and dashes in the code are ignored)."""
+    gold = {}
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            code = "".join(ch for ch in (parts[1] if len(parts) == 2 else "") if ch.isdigit())
+            if len(parts) != 2 or not code:
+                raise InputError(f"{path}:{number}: expected 'id<TAB>code', got {line.strip()[:80]!r}")
+            gold[parts[0]] = code
+    return gold
+
+
+def classification_accuracy(gold: dict[str, str], predictions: dict[str, list[str]]) -> dict[str, float]:
+    """Top-1 and top-5 accuracy at 4, 6 and 10 digits; an item without predictions counts as wrong."""
+    out = {}
+    for digits in (4, 6, 10):
+        for k in (1, 5):
+            hits = 0
+            for item, code in gold.items():
+                wanted = code[:digits]
+                seen = list(dict.fromkeys(c[:digits] for c in predictions.get(item, [])))[:k]
+                hits += len(code) >= digits and wanted in seen
+            out[f"top-{k}@{digits}"] = hits / len(gold) if gold else 0.0
+    return out
