@@ -25,6 +25,12 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("serial") is not None)
 
 
+@pytest.fixture(autouse=True)
+def matching_index_in_tmp(settings, tmp_path):
+    """Each test that builds the supplier index builds its own, never the developer's."""
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
+
+
 @pytest.fixture
 def make_user(db):
     def make(role: str = Role.SUPPLY_FIRM, **kwargs):

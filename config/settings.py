@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mcelink.companies",
     "mcelink.programs",
     "mcelink.dashboard",
+    "mcelink.matchmaking",
     "mcelink.seed",
 ]
 
@@ -118,6 +119,9 @@ LOCALE_PATHS = [BASE_DIR / "mcelink" / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+
+# The matching engine's index of the registry (see mcelink.matchmaking).
+MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(VAR_DIR / "matching-index")))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

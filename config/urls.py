@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organizations/", include("mcelink.companies.urls")),
     path("taxonomy/", include("mcelink.taxonomy.urls")),
     path("programs/", include("mcelink.programs.urls")),
+    path("matching/", include("mcelink.matchmaking.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

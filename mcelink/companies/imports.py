@@ -24,6 +24,7 @@ from mcelink.companies.validators import (
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
 from mcelink.core.tabular import ImportReport, TableError, header_problems, iter_records, read_table
+from mcelink.matchmaking.services import matching_rebuild_enqueue
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 
 ORGANIZATION_COLUMNS = {
@@ -292,6 +293,7 @@ def _import_organizations(records, report, headers, techs, actor, name, dry_run,
             action="companies.import",
             changes={"kind": "organizations", "file": name, "created": len(new), "updated": len(old)},
         )
+        transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
     return report.as_dict(created=len(new), updated=len(old))
 
 
@@ -338,4 +340,5 @@ def _import_products(records, report, headers, techs, hs, actor, name, dry_run, 
         audit_record(
             actor=actor, action="companies.import", changes={"kind": "products", "file": name, "created": len(parsed)}
         )
+        transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
     return report.as_dict(created=len(parsed), updated=0)

@@ -11,6 +11,7 @@ from mcelink.companies.permissions import can_create_organization, can_delete_or
 from mcelink.companies.validators import normalize_business_number
 from mcelink.core.audit import audit_record, model_changes
 from mcelink.core.errors import ServiceError
+from mcelink.matchmaking.services import matching_refresh_enqueue
 
 ERR_DUPLICATE_BUSINESS_NUMBER = gettext_noop("An organization with this business registration number is registered.")
 ORGANIZATION_FIELDS = [
@@ -40,6 +41,7 @@ def organization_create(*, actor: Any, strategic_technologies: list[Any] | None 
         if strategic_technologies is not None:
             org.strategic_technologies.set(strategic_technologies)
         audit_record(actor=actor, action="organization.create", obj=org)
+        matching_refresh_enqueue(organization_ids=[org.pk], actor=actor)
     return org
 
 
@@ -68,6 +70,7 @@ def organization_update(
             if old != new:
                 changes["strategic_technologies"] = [old, new]
         audit_record(actor=actor, action="organization.update", obj=organization, changes=changes)
+        matching_refresh_enqueue(organization_ids=[organization.pk], actor=actor)
     return organization
 
 
@@ -76,6 +79,7 @@ def organization_delete(*, organization: Organization, actor: Any) -> None:
         raise PermissionDenied
     with transaction.atomic():
         audit_record(actor=actor, action="organization.delete", obj=organization)
+        matching_refresh_enqueue(organization_ids=[organization.pk], actor=actor)
         organization.delete()
 
 
@@ -111,6 +115,7 @@ def product_save(
             obj=product,
             changes=model_changes(product, PRODUCT_FIELDS, before),
         )
+        matching_refresh_enqueue(organization_ids=[organization.pk], actor=actor)
     return product
 
 
@@ -119,6 +124,7 @@ def product_delete(*, product: Product, actor: Any) -> None:
         raise PermissionDenied
     with transaction.atomic():
         audit_record(actor=actor, action="product.delete", obj=product)
+        matching_refresh_enqueue(organization_ids=[product.organization_id], actor=actor)
         product.delete()
 
 

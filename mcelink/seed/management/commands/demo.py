@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from mcelink.accounts.models import User
+from mcelink.matchmaking.services import matching_index_build
 from mcelink.seed.default_data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_default_data
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
                 raise CommandError("Cancelled.")
             call_command("flush", interactive=False)
         load_default_data(stdout=self.stdout)
+        result = matching_index_build()
+        self.stdout.write(f"Supplier index built: {result['suppliers']} supply firms.")
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD})\n")
         users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("organization")}
         for name in DEMO_ACCOUNTS:

@@ -1,0 +1,15 @@
+from typing import Any
+
+from mcelink.core.jobs import JobProgress, register_job
+from mcelink.core.models import Job
+from mcelink.matchmaking.services import matching_index_build, matching_profiles_refresh
+
+
+@register_job("matchmaking.build")
+def build(job: Job, progress: JobProgress) -> dict[str, Any]:
+    return matching_index_build(progress=progress)
+
+
+@register_job("matchmaking.refresh")
+def refresh(job: Job, progress: JobProgress) -> dict[str, Any]:
+    return matching_profiles_refresh(organization_ids=[int(i) for i in job.params["organization_ids"]])

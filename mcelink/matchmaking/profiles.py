@@ -1,0 +1,49 @@
+"""The registry as the engine sees it: supply firms → ``SupplierProfile`` (read side of read → engine → write)."""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, QuerySet
+
+from mcelink.companies.models import Organization, Product
+from mcelink.matching import SupplierProfile
+
+
+def supply_firms(organization_ids: list[int] | None = None) -> QuerySet[Organization]:
+    firms = Organization.objects.filter(is_supply_firm=True).prefetch_related(
+        Prefetch("products", queryset=Product.objects.prefetch_related("hs_codes", "strategic_technologies")),
+        "strategic_technologies",
+        "certifications",
+    )
+    return firms.filter(pk__in=organization_ids) if organization_ids is not None else firms
+
+
+def to_profile(org: Organization) -> SupplierProfile:
+    products = list(org.products.all())
+    return SupplierProfile(
+        id=str(org.pk),
+        name=org.name_ko,
+        name_en=org.name_en,
+        country="KR",
+        region=org.region,
+        description=org.description_ko,
+        description_en=org.description_en,
+        products=tuple(
+            name for p in products for name in (p.name_ko, p.name_en, p.description_ko, p.description_en) if name
+        ),
+        hs_codes=tuple(sorted({h.code for p in products for h in p.hs_codes.all()})),
+        strategic_technologies=tuple(
+            sorted(
+                {t.code for t in org.strategic_technologies.all()}
+                | {t.code for p in products for t in p.strategic_technologies.all()}
+            )
+        ),
+        certifications=tuple(
+            sorted({c.name for c in org.certifications.all()} | {c for p in products for c in p.certifications})
+        ),
+        size_class=org.size_class,
+    )
+
+
+def all_profiles() -> Iterator[SupplierProfile]:
+    for org in supply_firms().iterator(chunk_size=2000):
+        yield to_profile(org)

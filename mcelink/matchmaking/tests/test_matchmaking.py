@@ -1,0 +1,67 @@
+import pytest
+
+from mcelink.accounts.models import Role
+from mcelink.companies.models import Organization
+from mcelink.companies.services import product_save
+from mcelink.core.models import Job
+from mcelink.matchmaking.selectors import supplier_search
+from mcelink.matchmaking.services import matching_index_build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built():
+    return matching_index_build()
+
+
+def test_the_index_holds_every_supply_firm(built):
+    assert built["suppliers"] == Organization.objects.filter(is_supply_firm=True).count()
+
+
+def test_a_korean_need_finds_magtron_with_a_korean_explanation(client, make_user, built):
+    client.force_login(make_user(Role.DEMAND_FIRM))
+    page = client.get("/matching/", {"q": "희토류 저감 마그네틱 콜렛"}).content.decode()
+    assert "일치한 제품: 희토류 저감 마그네틱 콜렛" in page
+    first = page.index("<ol")
+    assert page.index("마그트론", first) < page.index("</li>", first)  # ranked first
+
+
+def test_an_english_need_finds_korean_suppliers_through_the_bridge(make_user, built):
+    results = supplier_search(user=make_user(Role.DEMAND_FIRM), text="lightweight wafer ring frame", top=5)
+    assert any(org.name_en == "Pavonine" for _m, org in results)
+    assert results[0][0].explanation.summary().startswith("Matching products")
+
+
+def test_the_region_filter_holds(make_user, built):
+    results = supplier_search(user=make_user(Role.DEMAND_FIRM), text="test socket", region="gyeonggi", top=20)
+    assert results and all(org.region == "gyeonggi" for _m, org in results)
+
+
+def test_without_an_index_the_page_says_so(client, make_user):
+    client.force_login(make_user(Role.DEMAND_FIRM))
+    assert "아직 만들지 않았습니다" in client.get("/matching/", {"q": "콜렛"}).content.decode()
+
+
+def test_a_product_change_reaches_the_index_through_a_background_job(
+    make_user, built, django_capture_on_commit_callbacks
+):
+    magtron = Organization.objects.get(name_en="Magtron")
+    user = make_user(Role.SUPPLY_FIRM, organization=magtron)
+    assert magtron not in [org for _m, org in supplier_search(user=user, text="초전도 케이블", top=5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        product_save(organization=magtron, actor=user, category="component", name_ko="초전도 케이블", name_en="")
+    assert Job.objects.filter(kind="matchmaking.refresh", status="succeeded").exists()
+    assert supplier_search(user=user, text="초전도 케이블", top=5)[0][1] == magtron
+
+
+def test_only_managers_rebuild(client, make_user, django_capture_on_commit_callbacks):
+    client.force_login(make_user(Role.SUPPLY_FIRM))
+    assert client.post("/matching/rebuild/").status_code == 403
+    client.force_login(make_user(Role.PROGRAM_MANAGER))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/matching/rebuild/")
+    job = Job.objects.get(kind="matchmaking.build")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.report["suppliers"] > 300

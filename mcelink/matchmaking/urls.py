@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mcelink.matchmaking import views
+
+app_name = "matchmaking"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("rebuild/", views.rebuild, name="rebuild"),
+]

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mcelink.companies.models import Region
+from mcelink.matchmaking.permissions import can_rebuild_index
+from mcelink.matchmaking.selectors import supplier_search
+from mcelink.matchmaking.services import matching_rebuild_enqueue
+
+MAX_TEXT = 5000
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()[:MAX_TEXT]
+    region = request.GET.get("region", "")
+    results = supplier_search(user=request.user, text=text, region=region) if text else []
+    return render(
+        request,
+        "matchmaking/search.html",
+        {
+            "q": text,
+            "region": region,
+            "regions": Region.choices,
+            "results": results,
+            "no_index": results is None,
+            "can_rebuild": can_rebuild_index(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def rebuild(request: HttpRequest) -> HttpResponse:
+    if not can_rebuild_index(request.user):
+        raise PermissionDenied
+    job = matching_rebuild_enqueue(actor=request.user)
+    return redirect("core:job_detail", job_id=job.pk)
