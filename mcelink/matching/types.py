@@ -47,12 +47,19 @@ class Explanation:
     products: tuple[str, ...] = ()
     language: str = "en"  # the query's language, in which the summary is written
 
+    def by_term(self) -> list[tuple[str, str, tuple[str, ...], float]]:
+        """(term, translated from, fields it matched in, total contribution), largest first."""
+        totals: dict[tuple[str, str], tuple[list[str], float]] = {}
+        for t in self.terms:
+            fields, total = totals.get((t.term, t.via), ([], 0.0))
+            totals[(t.term, t.via)] = ([*fields, t.field], total + t.contribution)
+        rows = [(term, via, tuple(fields), round(total, 4)) for (term, via), (fields, total) in totals.items()]
+        return sorted(rows, key=lambda row: -row[3])
+
     def summary(self, language: str = "") -> str:
         """One readable line: the products and words that produced the score, in the query's language."""
         language = language or self.language
-        words = []
-        for t in sorted(self.terms, key=lambda t: -t.contribution)[:5]:
-            words.append(f"{t.via}→{t.term}" if t.via else t.term)
+        words = [f"{via}→{term}" if via else term for term, via, _fields, _total in self.by_term()[:6]]
         if language == "ko":
             head = f"일치한 제품: {', '.join(self.products[:3])}. " if self.products else ""
             return head + f"일치한 단어: {', '.join(words)}"

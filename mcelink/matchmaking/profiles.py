@@ -25,11 +25,10 @@ def to_profile(org: Organization) -> SupplierProfile:
         name_en=org.name_en,
         country="KR",
         region=org.region,
-        description=org.description_ko,
-        description_en=org.description_en,
-        products=tuple(
-            name for p in products for name in (p.name_ko, p.name_en, p.description_ko, p.description_en) if name
-        ),
+        # Product names are the products field; their descriptions join the organization's description.
+        description=" ".join([org.description_ko, *(p.description_ko for p in products)]).strip(),
+        description_en=" ".join([org.description_en, *(p.description_en for p in products)]).strip(),
+        products=tuple(name for p in products for name in (p.name_ko, p.name_en) if name),
         hs_codes=tuple(sorted({h.code for p in products for h in p.hs_codes.all()})),
         strategic_technologies=tuple(
             sorted(

@@ -138,3 +138,13 @@ def test_a_malformed_line_is_named_and_nothing_is_written(tmp_path, capsys):
     write_jsonl(suppliers, [{"id": "a"}, {"id": "a"}])
     assert main(["match-file", "--suppliers", str(suppliers), "--queries", str(queries), "--output", str(run)]) == 2
     assert "duplicate id 'a'" in capsys.readouterr().err
+
+
+def test_explanations_add_up_per_word_across_fields():
+    matcher = Matcher.build(
+        [SupplierProfile(id="x", name="Socket Co", products=("socket",), description="socket maker")], NO_BRIDGE
+    )
+    match = matcher.match("socket", top=1)[0]
+    (term, via, fields, total), *_rest = match.explanation.by_term()
+    assert (term, via, set(fields)) == ("socket", "", {"name", "products", "description"})
+    assert total == pytest.approx(match.score, rel=1e-3)
