@@ -6,11 +6,14 @@ chapter's name (field "description"). Scores of 10-digit codes are rolled up the
 heading scores as its best code), so callers get chapter → heading → subheading → 10-digit answers.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from mcelink.matching.bridge import Bridge
 from mcelink.matching.engine import Matcher
+from mcelink.matching.index import Index
 from mcelink.matching.types import Explanation, SupplierProfile
 
 
@@ -35,6 +38,10 @@ class Classifier:
         """``entries``: (code, Korean name, English name) of the nomenclature, any depth (4 to 10 digits)."""
         names = {code: (ko, en) for code, ko, en in entries}
         self.names = names
+        self.matcher = Matcher.build(self._documents(names), bridge)
+
+    @staticmethod
+    def _documents(names: dict[str, tuple[str, str]]) -> list[SupplierProfile]:
         documents = []
         for code, (ko, en) in names.items():
             if len(code) != 10:
@@ -49,7 +56,22 @@ class Classifier:
                     description=" ".join(names.get(code[:2], ("", ""))),
                 )
             )
-        self.matcher = Matcher.build(documents, bridge)
+        return documents
+
+    def save(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        self.matcher.index.save(directory)
+        (directory / "names.json").write_text(json.dumps(self.names, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, directory: str | Path, bridge: Bridge | None = None) -> "Classifier":
+        directory = Path(directory)
+        classifier = cls.__new__(cls)
+        classifier.names = {
+            code: (ko, en) for code, (ko, en) in json.loads((directory / "names.json").read_text()).items()
+        }
+        classifier.matcher = Matcher(Index.load(directory), bridge)
+        return classifier
 
     def classify(self, text: str, top: int = 10) -> Classification:
         matches = self.matcher.match(text, top=max(top * 5, 50))

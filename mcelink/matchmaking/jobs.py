@@ -2,12 +2,20 @@ from typing import Any
 
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
-from mcelink.matchmaking.services import matching_index_build, matching_profiles_refresh
+from mcelink.matchmaking.services import (
+    classifier_dir,
+    hs_classifier_build,
+    matching_index_build,
+    matching_profiles_refresh,
+)
 
 
 @register_job("matchmaking.build")
 def build(job: Job, progress: JobProgress) -> dict[str, Any]:
-    return matching_index_build(progress=progress)
+    report = matching_index_build(progress=progress)
+    if not (classifier_dir() / "index.json").exists():
+        report |= hs_classifier_build()
+    return report
 
 
 @register_job("matchmaking.refresh")

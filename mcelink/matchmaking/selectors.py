@@ -6,11 +6,13 @@ from django.db.models import QuerySet
 
 from mcelink.companies.models import Organization
 from mcelink.matching import Demand, Match, Matcher
+from mcelink.matching.classify import Classifier, CodeScore
 from mcelink.matching.index import Index
 from mcelink.matchmaking.permissions import can_search_suppliers
-from mcelink.matchmaking.services import index_dir
+from mcelink.matchmaking.services import classifier_dir, index_dir
 
 _loaded: dict[str, Any] = {"mtime": None, "matcher": None}
+_classifier: dict[str, Any] = {"mtime": None, "classifier": None}
 
 
 def matcher_current() -> Matcher | None:
@@ -37,6 +39,20 @@ def supplier_search(
     orgs: dict[str, Organization] = {str(o.pk): o for o in _organizations([int(m.supplier_id) for m in matches])}
     # An organization removed since the last index update is skipped rather than shown.
     return [(m, orgs[m.supplier_id]) for m in matches if m.supplier_id in orgs]
+
+
+def hs_suggest(*, user: Any, text: str, top: int = 5) -> list[CodeScore] | None:
+    """HSK codes for a product described in words; None when the code index has not been built."""
+    if not can_search_suppliers(user) or not text.strip():
+        return []
+    meta = classifier_dir() / "index.json"
+    if not meta.exists():
+        return None
+    mtime = meta.stat().st_mtime_ns
+    if _classifier["mtime"] != mtime:
+        _classifier["classifier"], _classifier["mtime"] = Classifier.load(classifier_dir()), mtime
+    classifier: Classifier = _classifier["classifier"]
+    return list(classifier.classify(text, top=top).codes)
 
 
 def _organizations(ids: list[int]) -> QuerySet[Organization]:

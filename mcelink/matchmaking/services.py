@@ -39,6 +39,23 @@ def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, An
     return {"suppliers": len(index)}
 
 
+def classifier_dir() -> Path:
+    return index_dir().with_name(index_dir().name + "-hs")
+
+
+def hs_classifier_build() -> dict[str, Any]:
+    """Index the HS/HSK nomenclature for code suggestions (it depends on shipped data only, not the registry)."""
+    from mcelink.matching.classify import default_classifier
+
+    classifier = default_classifier()
+    staging = classifier_dir().with_name(classifier_dir().name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    classifier.save(staging)
+    shutil.rmtree(classifier_dir(), ignore_errors=True)
+    staging.rename(classifier_dir())
+    return {"codes": len(classifier.matcher.index)}
+
+
 def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
     """Apply changed organizations to the saved index: upsert the supply firms, drop the others."""
     if not (index_dir() / "index.json").exists():

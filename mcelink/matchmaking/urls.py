@@ -6,4 +6,5 @@ app_name = "matchmaking"
 urlpatterns = [
     path("", views.search, name="search"),
     path("rebuild/", views.rebuild, name="rebuild"),
+    path("hs-suggest/", views.hs_suggestions, name="hs_suggest"),
 ]

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from mcelink.companies.models import Region
 from mcelink.matchmaking.permissions import can_rebuild_index
-from mcelink.matchmaking.selectors import supplier_search
+from mcelink.matchmaking.selectors import hs_suggest, supplier_search
 from mcelink.matchmaking.services import matching_rebuild_enqueue
 
 MAX_TEXT = 5000
@@ -29,6 +29,15 @@ def search(request: HttpRequest) -> HttpResponse:
             "can_rebuild": can_rebuild_index(request.user),
         },
     )
+
+
+@login_required
+def hs_suggestions(request: HttpRequest) -> HttpResponse:
+    """HTMX partial for the product form: HS codes suggested from the product's names and descriptions."""
+    fields = ("name_ko", "name_en", "description_ko", "description_en")
+    text = " ".join(request.GET.get(f, "") for f in fields).strip()[:MAX_TEXT]
+    suggestions = hs_suggest(user=request.user, text=text)
+    return render(request, "matchmaking/_hs_suggestions.html", {"suggestions": suggestions, "text": text})
 
 
 @login_required

@@ -5,7 +5,7 @@ from mcelink.companies.models import Organization
 from mcelink.companies.services import product_save
 from mcelink.core.models import Job
 from mcelink.matchmaking.selectors import supplier_search
-from mcelink.matchmaking.services import matching_index_build
+from mcelink.matchmaking.services import hs_classifier_build, matching_index_build
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,16 @@ def test_only_managers_rebuild(client, make_user, django_capture_on_commit_callb
     assert response["Location"] == f"/jobs/{job.pk}/"
     job.refresh_from_db()
     assert job.status == "succeeded" and job.report["suppliers"] > 300
+
+
+def test_the_product_form_suggests_hs_codes(client, make_user):
+    magtron = Organization.objects.get(name_en="Magtron")
+    client.force_login(make_user(Role.SUPPLY_FIRM, organization=magtron))
+    params = {"name_ko": "희토류 영구자석", "name_en": "permanent magnet"}
+    assert "HS 코드 색인을 아직 만들지 않았습니다" in client.get("/matching/hs-suggest/", params).content.decode()
+    hs_classifier_build()
+    page = client.get("/matching/hs-suggest/", params).content.decode()
+    assert 'data-code="8505.' in page
+    assert "먼저 제품명이나 설명을 적어 주세요" in client.get("/matching/hs-suggest/").content.decode()
+    form = client.get(f"/organizations/{magtron.pk}/products/new/").content.decode()
+    assert 'hx-get="/matching/hs-suggest/"' in form
