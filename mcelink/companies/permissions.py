@@ -1,8 +1,4 @@
-"""Who may see and change what in the registry.
-
-Products, capabilities, certifications, research equipment and contact people belong to an organization's
-profile: whoever may edit the organization may edit them (call ``can_edit_organization(user, item.organization)``).
-"""
+"""Who may see and change what in the registry."""
 
 from typing import Any
 
@@ -11,19 +7,15 @@ from mcelink.companies.models import Organization
 
 
 def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _staff(user: Any) -> bool:
-    return _active(user) and bool(user.is_staff or user.has_role(Role.STAFF))
+    return bool(user.is_authenticated and user.is_active)
 
 
 def _manager(user: Any) -> bool:
-    return _staff(user) or (_active(user) and user.has_role(Role.PROGRAM_MANAGER))
+    return _active(user) and (user.is_staff or user.has_role(Role.PROGRAM_MANAGER, Role.STAFF))
 
 
 def _member(user: Any, org: Organization) -> bool:
-    return _active(user) and user.organization_id is not None and user.organization_id == org.pk
+    return _active(user) and user.organization_id == org.pk
 
 
 def can_view_organization(user: Any, org: Organization | None = None) -> bool:
@@ -41,13 +33,11 @@ def can_create_organization(user: Any) -> bool:
 
 
 def can_edit_organization(user: Any, org: Organization) -> bool:
-    """Managers edit any profile; demand and supply firms keep their own organization's profile."""
     return _manager(user) or (_member(user, org) and user.has_role(Role.DEMAND_FIRM, Role.SUPPLY_FIRM))
 
 
 def can_delete_organization(user: Any, org: Organization) -> bool:
-    """Deleting removes a whole profile and its history links: staff only."""
-    return _staff(user)
+    return _active(user) and bool(user.is_staff)
 
 
 def can_import_registry(user: Any) -> bool:
