@@ -7,6 +7,8 @@ from mcelink.taxonomy.models import HSCode
 
 class OrganizationForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    # Longer than the stored 10 digits so that 123-45-67891, as people write it, is accepted and normalized.
+    business_number = forms.CharField(label=_("business registration number"), required=False, max_length=14)
 
     class Meta:
         model = Organization

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from mcelink.companies.models import Organization, Product
@@ -9,13 +9,14 @@ from mcelink.core.errors import NotFound
 from mcelink.core.search import words_match
 
 TEXT_FIELDS = ["name_ko", "name_en", "description_ko", "description_en"]
+# Organizations without a value sort last on every database (PostgreSQL would put NULLs first when descending).
 SORTS = {
     "name": None,  # by the name in the active language
-    "-founded": "-founded_year",
-    "founded": "founded_year",
-    "-employees": "-employees",
-    "-revenue": "-revenue_krw",
-    "-newest": "-created_at",
+    "-founded": F("founded_year").desc(nulls_last=True),
+    "founded": F("founded_year").asc(nulls_last=True),
+    "-employees": F("employees").desc(nulls_last=True),
+    "-revenue": F("revenue_krw").desc(nulls_last=True),
+    "-newest": F("created_at").desc(),
 }
 
 

@@ -64,8 +64,10 @@ def test_an_existing_business_number_updates_the_organization():
     f = upload(HEADER + f"{org.business_number},sme,새이름,New Name,incheon,서구,small,99,true,\n")
     report = registry_import(kind="organizations", source=f, actor=None)
     assert (report["created"], report["updated"]) == (0, 1)
+    created_at = org.created_at
     org.refresh_from_db()
     assert (org.name_ko, org.employees, org.district) == ("새이름", 99, "서구")
+    assert org.created_at == created_at and org.updated_at > created_at
 
 
 def test_korean_headers_and_cp949_as_korean_excel_writes_them():

@@ -111,3 +111,19 @@ def test_a_product_edit_is_audited_with_what_changed(client, make_user, magtron)
     entry = AuditLog.objects.filter(action="product.update", object_id=str(product.pk)).get()
     assert entry.changes["name_ko"] == [product.name_ko, "새 콜렛"]
     assert [h.code for h in Product.objects.get(pk=product.pk).hs_codes.all()] == ["850519"]
+
+
+def test_a_dashed_business_number_is_accepted_and_stored_as_digits(client, make_user):
+    client.force_login(make_user(Role.PROGRAM_MANAGER))
+    response = client.post(
+        "/organizations/new/", {"kind": "sme", "name_ko": "대시정밀", "business_number": "124-81-00998", "website": ""}
+    )
+    assert response.status_code == 302
+    assert Organization.objects.get(name_ko="대시정밀").business_number == "1248100998"
+
+
+def test_organizations_without_a_value_sort_last(client, make_user):
+    Organization.objects.create(kind="sme", name_ko="종업원미상", is_supply_firm=True)
+    client.force_login(make_user(Role.DEMAND_FIRM))
+    page = client.get("/organizations/", {"sort": "-employees", "role": "supply"}).content.decode()
+    assert "종업원미상" not in page  # the first page holds the largest employers, not the unknown one
