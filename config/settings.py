@@ -7,6 +7,7 @@ DEBUG=false and ALLOWED_HOSTS. Tests (``MCELINK_TESTING``) only override what ma
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "mcelink.programs",
     "mcelink.dashboard",
     "mcelink.matchmaking",
+    "mcelink.demands",
     "mcelink.seed",
 ]
 
@@ -128,6 +130,13 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Confidential uploads (demand specifications, proposals, evidence): never served by URL, only by views that
+# check permissions.
+PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(VAR_DIR / "private")))
+DEMAND_FILE_MAX_BYTES = 20 * 1024 * 1024
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mcelink <noreply@mcelink.example>")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -172,4 +181,5 @@ if TESTING:
     TASKS["default"] = {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "mcelink-test-private"
     LOGGING["root"]["level"] = "WARNING"

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("taxonomy/", include("mcelink.taxonomy.urls")),
     path("programs/", include("mcelink.programs.urls")),
     path("matching/", include("mcelink.matchmaking.urls")),
+    path("demands/", include("mcelink.demands.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

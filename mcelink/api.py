@@ -27,7 +27,8 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="mcelink API",
     version="1",
-    description="Registry, taxonomies and programs of mcelink. Authenticate with `Authorization: Bearer <token>`"
+    description="Registry, taxonomies, programs and the demand board of mcelink."
+    " Authenticate with `Authorization: Bearer <token>`"
     " (`mcelink token USERNAME` prints one).",
     auth=BearerToken(),
     urls_namespace="api-v1",
@@ -89,6 +90,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount_routers() -> None:
     from mcelink.companies.api import router as companies_router
     from mcelink.core.api import router as core_router
+    from mcelink.demands.api import router as demands_router
     from mcelink.programs.api import router as programs_router
     from mcelink.taxonomy.api import router as taxonomy_router
 
@@ -96,6 +98,7 @@ def _mount_routers() -> None:
     api.add_router("/", companies_router)
     api.add_router("/taxonomy/", taxonomy_router)
     api.add_router("/", programs_router)
+    api.add_router("/", demands_router)
 
 
 _mount_routers()

@@ -29,13 +29,13 @@ def model_changes(obj: models.Model, fields: list[str], before: dict[str, Any]) 
     for name in fields:
         new = getattr(obj, name)
         if before.get(name) != new:
-            out[name] = [_jsonable(before.get(name)), _jsonable(new)]
+            out[name] = [jsonable(before.get(name)), jsonable(new)]
     return out
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return str(value)

@@ -11,6 +11,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = [
         (reverse("dashboard:home"), _("Dashboard")),
+        (reverse("demands:list"), _("Demands")),
         (reverse("matchmaking:search"), _("Find suppliers")),
         (reverse("companies:list"), _("Organizations")),
         (reverse("taxonomy:home"), _("Taxonomies")),

@@ -7,6 +7,9 @@ from django.shortcuts import render
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Region
 from mcelink.dashboard import selectors
+from mcelink.demands import permissions as demand_permissions
+from mcelink.demands import selectors as demand_selectors
+from mcelink.demands.candidates import demands_matching_supplier
 
 
 @login_required
@@ -25,11 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
             {"label": regions.get(r["region"], r["region"] or "—"), "n": r["n"]}
             for r in selectors.supply_firms_by_region()
         ]
+    context["show_funnel"] = demand_permissions.can_view_funnel(user)
     if user.has_role(Role.SUPPLY_FIRM) and org is not None:
+        context["my_invitations"] = demand_selectors.invitations_for_supplier(user=user)[:10]
+        context["matching_demands"] = [
+            (d, {"summary_ko": m.explanation.summary("ko"), "summary_en": m.explanation.summary("en")})
+            for d, m in demands_matching_supplier(user=user, top=5)
+        ]
         context["profile_gaps"] = selectors.organization_profile_gaps(organization=org)
         context["my_participations"] = selectors.participations_of(organization_id=org.pk)
         context["outcomes"] = selectors.recent_outcomes(organization_id=org.pk)
     if user.has_role(Role.DEMAND_FIRM) and org is not None:
+        context["my_demands"] = demand_selectors.demand_list(user=user).filter(buyer=org)[:8]
         context["partner_participations"] = selectors.partner_participations_of(organization_id=org.pk)
     if user.is_staff:
         context["jobs"] = selectors.recent_jobs(user=user)

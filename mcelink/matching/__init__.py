@@ -7,14 +7,16 @@ matcher.match("magnet collet", top=10)
 
 from mcelink.matching.analysis import analyze
 from mcelink.matching.bridge import Bridge, default_bridge
-from mcelink.matching.engine import Matcher
+from mcelink.matching.engine import Matcher, match_demands
 from mcelink.matching.index import Index
-from mcelink.matching.types import Demand, Explanation, Match, SupplierProfile, TermMatch
+from mcelink.matching.types import Demand, DemandMatch, Explanation, Feedback, Match, SupplierProfile, TermMatch
 
 __all__ = [
     "Bridge",
     "Demand",
+    "DemandMatch",
     "Explanation",
+    "Feedback",
     "Index",
     "Match",
     "Matcher",
@@ -22,4 +24,5 @@ __all__ = [
     "TermMatch",
     "analyze",
     "default_bridge",
+    "match_demands",
 ]

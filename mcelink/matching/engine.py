@@ -1,22 +1,111 @@
-"""The matcher: a demand's text → ranked, explained suppliers."""
+"""The matcher: a demand → ranked, explained suppliers, and a supplier → ranked open demands.
 
-from collections.abc import Iterable
+Three signals, each on a 0..1 scale, are fused linearly:
+
+- **lexical**: the BM25F score of the demand's words (and their bridge translations) in the supplier's profile,
+  divided by the best lexical score among the candidates of this query, so 1.0 is "matches the words as well
+  as anyone does". BM25F scores have no fixed range; normalising per query is what lets a fixed weight mean
+  the same thing for a two-word query and a long one.
+- **concept**: shared classifications. Each of the demand's concepts (HS codes, strategic technology codes)
+  counts its best match in the supplier's profile — HS codes hierarchically: same 6-digit subheading (or
+  10-digit code) 1.0, same 4-digit heading 0.6, same 2-digit chapter 0.3; a strategic technology code 1.0
+  when equal — and the signal is their mean: the share of the demand's concepts the supplier covers.
+- **feedback**: a buyer's past decisions (+1 shortlisted, -1 dismissed) on demands whose text is similar to
+  this one (cosine over ``analyze()`` terms; below ``MIN_FEEDBACK_SIMILARITY`` an event is ignored), summed
+  per supplier, weighted by similarity, and clipped to -1..1.
+
+    fused = lexical / best_lexical + W_CONCEPT · concept + W_FEEDBACK · feedback
+
+A supplier is a candidate when it passes the demand's hard filters (regions, required certifications) and its
+fused score is positive, so a supplier that shares only a concept (no word) is found too, and one dismissed
+for an identical demand drops out unless other evidence keeps it. Ties are broken by supplier id.
+
+``Match.score`` is the fused score times the query's best lexical score (1 when no word matched): the ranking
+is that of ``fused``, and a demand with no concepts and no feedback gets exactly its BM25F scores, as before.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from mcelink.matching.analysis import analyze, is_korean
 from mcelink.matching.bridge import Bridge, default_bridge
 from mcelink.matching.index import Index, Scored, profile_fields
-from mcelink.matching.types import Demand, Explanation, Match, SupplierProfile, TermMatch
+from mcelink.matching.types import Demand, DemandMatch, Explanation, Match, SupplierProfile, TermMatch
 
 TRANSLATED_WEIGHT = 0.6  # a translated word counts a little less than the buyer's own word
 FIELD_NAMES = ("name", "products", "description")
+
+# A full concept match is worth half of the best word match: a shared code says the supplier works in the same
+# class of goods, but a class (even a 6-digit subheading) covers many products, while the words are what the
+# buyer actually asked for. Enough to lift near-ties and to surface suppliers that describe themselves in other
+# words, not enough to override a clearly better text match.
+W_CONCEPT = 0.5
+# A decision on an identical demand counts as much as the best word match: it is the buyer's own judgement,
+# the strongest evidence there is. A dismissal on the same request cancels a top text score; a shortlist lifts
+# a supplier above anything it only trailed by words.
+W_FEEDBACK = 1.0
+MIN_FEEDBACK_SIMILARITY = 0.2  # below this, two demands are about different things and a decision says nothing
+HS_LEVELS = ((6, 1.0), (4, 0.6), (2, 0.3))  # digits shared → concept score; a 10-digit code agrees at 6 too
+
+
+def hs_digits(code: str) -> str:
+    """An HS code as its digits only: "8486.90-1000" → "8486901000"."""
+    return "".join(ch for ch in code if ch.isdigit())
+
+
+def format_hs(digits: str) -> str:
+    """Digits written the usual way: 84, 8486, 8486.90, 8486.90-1000."""
+    if len(digits) <= 4:
+        return digits
+    return f"{digits[:4]}.{digits[4:6]}" + (f"-{digits[6:]}" if len(digits) > 6 else "")
+
+
+def _tech(code: str) -> str:
+    return code.strip().upper()
+
+
+def _demand_concepts(demand: Demand) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The demand's HS codes (digits, at least a chapter) and strategic technology codes, each once."""
+    hs = tuple(dict.fromkeys(d for d in map(hs_digits, demand.hs_codes) if len(d) >= 2))
+    tech = tuple(dict.fromkeys(t for t in map(_tech, demand.strategic_technologies) if t))
+    return hs, tech
+
+
+def _concept_keys(profile: SupplierProfile) -> set[str]:
+    keys = {f"st:{t}" for t in map(_tech, profile.strategic_technologies) if t}
+    for digits in map(hs_digits, profile.hs_codes):
+        keys.update(f"hs:{digits[:n]}" for n, _w in HS_LEVELS if len(digits) >= n)
+    return keys
+
+
+def _shared_hs(wanted: str, profile: SupplierProfile) -> str:
+    """The deepest code (10, 6, 4 or 2 digits) a demand's HS code shares with one of the profile's, or ''."""
+    best = ""
+    for digits in map(hs_digits, profile.hs_codes):
+        for n in (10, 6, 4, 2):
+            if len(wanted) >= n and len(digits) >= n and wanted[:n] == digits[:n]:
+                best = max(best, wanted[:n], key=len)
+                break
+    return best
+
+
+def _cosine(a: set[str], b: set[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
 class Matcher:
     def __init__(self, index: Index, bridge: Bridge | None = None) -> None:
         self.index = index
         self.bridge = bridge if bridge is not None else default_bridge()
+        # concept key ("hs:8486", "st:SEMI-15") → live slots holding it; built on the first demand with concepts
+        # and rebuilt when the index (or its version) changes.
+        self._concepts: dict[str, npt.NDArray[np.int64]] = {}
+        self._concepts_of: tuple[int, int] | None = None
 
     @classmethod
     def build(cls, profiles: Iterable[SupplierProfile], bridge: Bridge | None = None) -> "Matcher":
@@ -33,13 +122,29 @@ class Matcher:
 
     def match(self, demand: Demand | str, top: int = 20) -> list[Match]:
         demand = Demand(text=demand) if isinstance(demand, str) else demand
-        if not demand.text.strip() or len(self.index) == 0:
+        hs, tech = _demand_concepts(demand)
+        if not (demand.text.strip() or hs or tech) or len(self.index) == 0:
             return []
         terms = self.query_terms(demand.text)
         scored = self.index.score({t: w for t, (w, _via) in terms.items()})
-        scores = scored.scores
-        if demand.regions or demand.required_certifications:
-            scores *= self._allowed(demand)
+        lexical = scored.scores
+        allowed = self._allowed(demand) if demand.regions or demand.required_certifications else None
+        if allowed is not None:
+            lexical *= allowed
+        best = float(lexical.max()) if len(lexical) else 0.0
+        scale = best if best > 0 else 1.0
+        concept = self._concept_scores(hs, tech)
+        feedback, decisions = self._feedback_scores(demand)
+        scores = lexical
+        if concept is not None or feedback is not None:
+            extra = np.zeros(len(lexical))
+            if concept is not None:
+                extra += W_CONCEPT * concept
+            if feedback is not None:
+                extra += W_FEEDBACK * feedback
+            if allowed is not None:
+                extra *= allowed
+            scores = lexical + scale * extra
         candidates = np.flatnonzero(scores > 0)
         if not len(candidates):
             return []
@@ -50,10 +155,16 @@ class Matcher:
         finalists = candidates[scores[candidates] >= kth].tolist()
         order = sorted(finalists, key=lambda s: (-scores[s], self.index.ids[s]))[:top]
         language = "ko" if is_korean(demand.text) else "en"
-        return [
-            Match(self.index.ids[s], round(float(scores[s]), 6), self._explain(s, scored, terms, language))
-            for s in order
-        ]
+        matches = []
+        for s in order:
+            explanation = self._explain(s, scored, terms, language)
+            profile = self.index.profiles[self.index.ids[s]]
+            shared = self._shared_concepts(hs, tech, profile) if concept is not None else ()
+            net = decisions.get(self.index.ids[s], 0)
+            if shared or net:
+                explanation = replace(explanation, concepts=shared, feedback=net)
+            matches.append(Match(self.index.ids[s], round(float(scores[s]), 6), explanation))
+        return matches
 
     def _allowed(self, demand: Demand) -> np.ndarray:
         allowed = np.zeros(len(self.index.ids))
@@ -64,6 +175,64 @@ class Matcher:
             if (not regions or p.region in regions) and required <= set(p.certifications):
                 allowed[slot] = 1.0
         return allowed
+
+    # -- concepts -------------------------------------------------------------------------------------------
+    def _concept_slots(self) -> dict[str, npt.NDArray[np.int64]]:
+        state = (id(self.index), self.index.version)
+        if self._concepts_of != state:
+            slots: dict[str, list[int]] = defaultdict(list)
+            for sid, slot in self.index.slot.items():
+                for key in _concept_keys(self.index.profiles[sid]):
+                    slots[key].append(slot)
+            self._concepts = {key: np.array(found, dtype=np.int64) for key, found in slots.items()}
+            self._concepts_of = state
+        return self._concepts
+
+    def _concept_scores(self, hs: tuple[str, ...], tech: tuple[str, ...]) -> npt.NDArray[np.float64] | None:
+        """Per slot, the mean over the demand's concepts of each one's best agreement; None without concepts."""
+        if not hs and not tech:
+            return None
+        concept_slots = self._concept_slots()
+        total = np.zeros(len(self.index.ids))
+        for digits in hs:
+            best = np.zeros(len(self.index.ids))
+            for n, weight in reversed(HS_LEVELS):  # chapter first: a deeper agreement overwrites a shallower one
+                if len(digits) >= n and (slots := concept_slots.get(f"hs:{digits[:n]}")) is not None:
+                    best[slots] = weight
+            total += best
+        for code in tech:
+            if (slots := concept_slots.get(f"st:{code}")) is not None:
+                total[slots] += 1.0
+        return total / (len(hs) + len(tech))
+
+    @staticmethod
+    def _shared_concepts(hs: tuple[str, ...], tech: tuple[str, ...], profile: SupplierProfile) -> tuple[str, ...]:
+        shared = [f"HS {format_hs(code)}" for code in (_shared_hs(d, profile) for d in hs) if code]
+        held = {_tech(t) for t in profile.strategic_technologies}
+        return tuple(shared + [code for code in tech if code in held])
+
+    # -- feedback -------------------------------------------------------------------------------------------
+    def _feedback_scores(self, demand: Demand) -> tuple[npt.NDArray[np.float64] | None, dict[str, int]]:
+        """Per slot, the similarity-weighted sum of decisions on similar demands (clipped to -1..1), and per
+        supplier id the net number of those decisions; (None, {}) when no decision applies."""
+        if not demand.feedback:
+            return None, {}
+        words = set(analyze(demand.text))
+        weighted: dict[str, float] = defaultdict(float)
+        decisions: dict[str, int] = defaultdict(int)
+        for event in demand.feedback:
+            if event.supplier_id not in self.index.slot:
+                continue
+            similarity = _cosine(words, set(analyze(event.text)))
+            if similarity >= MIN_FEEDBACK_SIMILARITY:
+                weighted[event.supplier_id] += event.label * similarity
+                decisions[event.supplier_id] += event.label
+        if not weighted:
+            return None, {}
+        scores = np.zeros(len(self.index.ids))
+        for sid, value in weighted.items():
+            scores[self.index.slot[sid]] = max(-1.0, min(1.0, value))
+        return scores, {sid: n for sid, n in decisions.items() if n}
 
     def _explain(self, slot: int, scored: Scored, terms: dict[str, tuple[float, str]], language: str) -> Explanation:
         matched = []
@@ -80,4 +249,39 @@ class Matcher:
         )
 
 
-__all__ = ["Matcher", "profile_fields"]
+def match_demands(
+    profile: SupplierProfile, demands: Sequence[Demand], top: int = 20, bridge: Bridge | None = None
+) -> list[DemandMatch]:
+    """Open demands ranked for one supplier: its names, products and descriptions (both languages) and its
+    concepts are the query, over a small index of the demands' texts and concepts built for this call.
+
+    Same analysis, bridge, concept rules and fusion as ``Matcher.match``. A demand whose hard constraints the
+    supplier does not meet (regions, required certifications) is left out. Every demand needs a unique id.
+    """
+    seen: set[str] = set()
+    for position, demand in enumerate(demands):
+        if not demand.id.strip():
+            raise ValueError(f"demand at position {position} has no id; match_demands needs an id on every demand")
+        if demand.id in seen:
+            raise ValueError(f"duplicate demand id {demand.id!r}")
+        seen.add(demand.id)
+    held = set(profile.certifications)
+    documents = [
+        SupplierProfile(
+            id=d.id, description=d.text, hs_codes=d.hs_codes, strategic_technologies=d.strategic_technologies
+        )
+        for d in demands
+        if (not d.regions or profile.region in d.regions) and set(d.required_certifications) <= held
+    ]
+    if not documents:
+        return []
+    query = Demand(
+        text=" ".join(part for part in profile_fields(profile) if part),
+        hs_codes=profile.hs_codes,
+        strategic_technologies=profile.strategic_technologies,
+    )
+    matcher = Matcher(Index.build(documents), bridge)
+    return [DemandMatch(m.supplier_id, m.score, m.explanation) for m in matcher.match(query, top=top)]
+
+
+__all__ = ["Matcher", "match_demands", "profile_fields"]

@@ -66,6 +66,7 @@ class Index:
         # Per term: live slots and per-field BM25F weights, valid while no profile changes (see _weighted).
         self._cache: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
         self._stats: tuple[int, npt.NDArray[np.float64]] | None = None
+        self.version = 0  # counts changes, so that what is derived from the profiles knows when to rebuild
 
     # -- building and updating ------------------------------------------------------------------------
     @classmethod
@@ -96,6 +97,7 @@ class Index:
         self.remove(profile.id)
         self._cache.clear()
         self._stats = None
+        self.version += 1
         slot = len(self.ids)
         self.ids.append(profile.id)
         self.slot[profile.id] = slot
@@ -118,6 +120,7 @@ class Index:
         del self.profiles[supplier_id]
         self._cache.clear()  # document count and average lengths changed
         self._stats = None
+        self.version += 1
         return True
 
     def __len__(self) -> int:

@@ -22,13 +22,30 @@ class SupplierProfile:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """A buyer's decision on a supplier for a demand: ``label`` +1 shortlisted, -1 dismissed."""
+
+    text: str  # the text of the demand the decision was made for
+    supplier_id: str
+    label: int
+
+    def __post_init__(self) -> None:
+        if self.label not in (1, -1):
+            raise ValueError(f"feedback label must be +1 (shortlisted) or -1 (dismissed), not {self.label!r}")
+
+
+@dataclass(frozen=True)
 class Demand:
-    """What a buyer needs: free text, and optional hard constraints on structured fields."""
+    """What a buyer needs: free text, optional concepts (HS codes, strategic technology codes such as
+    "SEMI-15"), optional hard constraints on structured fields, and past decisions on similar demands."""
 
     text: str
     id: str = ""
     regions: tuple[str, ...] = ()
     required_certifications: tuple[str, ...] = ()
+    hs_codes: tuple[str, ...] = ()
+    strategic_technologies: tuple[str, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,8 @@ class Explanation:
     terms: tuple[TermMatch, ...] = ()
     products: tuple[str, ...] = ()
     language: str = "en"  # the query's language, in which the summary is written
+    concepts: tuple[str, ...] = ()  # shared classifications, as "HS 8486.90" or "SEMI-15"
+    feedback: int = 0  # net decisions on similar demands: shortlisted minus dismissed
 
     def by_term(self) -> list[tuple[str, str, tuple[str, ...], float]]:
         """(term, translated from, fields it matched in, total contribution), largest first."""
@@ -57,18 +76,38 @@ class Explanation:
         return sorted(rows, key=lambda row: -row[3])
 
     def summary(self, language: str = "") -> str:
-        """One readable line: the products and words that produced the score, in the query's language."""
-        language = language or self.language
+        """One readable line: the products, words, classifications and past decisions that produced the score,
+        in the query's language."""
+        korean = (language or self.language) == "ko"
         words = [f"{via}→{term}" if via else term for term, via, _fields, _total in self.by_term()[:6]]
-        if language == "ko":
-            head = f"일치한 제품: {', '.join(self.products[:3])}. " if self.products else ""
-            return head + f"일치한 단어: {', '.join(words)}"
-        head = f"Matching products: {', '.join(self.products[:3])}. " if self.products else ""
-        return head + f"Matching words: {', '.join(words)}"
+        parts = []
+        if self.products:
+            parts.append(f"{'일치한 제품' if korean else 'Matching products'}: {', '.join(self.products[:3])}")
+        if words or not (self.concepts or self.feedback):
+            parts.append(f"{'일치한 단어' if korean else 'Matching words'}: {', '.join(words)}")
+        if self.concepts:
+            parts.append(f"{'일치한 분류' if korean else 'Matching classifications'}: {', '.join(self.concepts[:4])}")
+        if self.feedback:
+            n = abs(self.feedback)
+            if korean:
+                parts.append(f"비슷한 요청에서 {'선정' if self.feedback > 0 else '제외'} {n}회")
+            else:
+                verb = "Shortlisted" if self.feedback > 0 else "Dismissed"
+                parts.append(f"{verb} {n} time{'s' if n > 1 else ''} for similar requests")
+        return ". ".join(parts)
 
 
 @dataclass(frozen=True)
 class Match:
     supplier_id: str
+    score: float
+    explanation: Explanation = field(default_factory=Explanation)
+
+
+@dataclass(frozen=True)
+class DemandMatch:
+    """One open demand ranked for a supplier (the reverse direction)."""
+
+    demand_id: str
     score: float
     explanation: Explanation = field(default_factory=Explanation)

@@ -34,10 +34,14 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def hs_suggestions(request: HttpRequest) -> HttpResponse:
     """HTMX partial for the product form: HS codes suggested from the product's names and descriptions."""
-    fields = ("name_ko", "name_en", "description_ko", "description_en")
+    fields = ("name_ko", "name_en", "description_ko", "description_en", "title", "summary")
     text = " ".join(request.GET.get(f, "") for f in fields).strip()[:MAX_TEXT]
     suggestions = hs_suggest(user=request.user, text=text)
-    return render(request, "matchmaking/_hs_suggestions.html", {"suggestions": suggestions, "text": text})
+    # The product form collects several codes in one field; the demand form takes one.
+    single = request.GET.get("single") == "1"
+    return render(
+        request, "matchmaking/_hs_suggestions.html", {"suggestions": suggestions, "text": text, "single": single}
+    )
 
 
 @login_required

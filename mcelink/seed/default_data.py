@@ -13,7 +13,9 @@ from django.db import transaction
 from mcelink.accounts.models import Role, User
 from mcelink.companies.models import Certification, ContactPerson, Organization, Product, ResearchEquipment
 from mcelink.core.audit import audit_record
+from mcelink.demands.models import Demand
 from mcelink.programs.models import Event, Outcome, Participation, Program, Track
+from mcelink.seed.default_demands import load_default_demands
 from mcelink.seed.generate import Generator
 from mcelink.seed.vocabulary import ITEMS
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
@@ -54,10 +56,14 @@ def load_default_data(*, stdout: Any = None) -> dict[str, int]:
     hs_nomenclature_load()
     strategic_technologies_load_sample()
     if Program.objects.filter(code=PROGRAM_CODE).exists():
-        say("The default data is already loaded; nothing changed.")
+        if load_default_demands():  # an install from before the demand board gets its demands once
+            say("Default demands loaded.")
+        else:
+            say("The default data is already loaded; nothing changed.")
         return summary()
     with transaction.atomic():
         _Loader(Generator(SEED)).load()
+        load_default_demands()
         counts = summary()
         audit_record(actor=None, action="seed.default_data", changes=counts)
     say("Default data loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -74,6 +80,7 @@ def summary() -> dict[str, int]:
         "outcomes": Outcome.objects.count(),
         "strategic_technologies": StrategicTechnology.objects.count(),
         "hs_codes": HSCode.objects.count(),
+        "demands": Demand.objects.count(),
         "users": User.objects.count(),
     }
 
@@ -94,7 +101,7 @@ class _Loader:
             self.supplier()
         program = self.program(kitech, incheon)
         self.participations(program, [magtron, pavonine, *participants], demand)
-        self.users(kitech=kitech, buyer=demand[0], supplier=magtron, agency=motie)
+        self.users(kitech=kitech, buyers=demand[:3], suppliers=[magtron, pavonine], agency=motie)
 
     def org(self, **fields: Any) -> Organization:
         return Organization.objects.create(**fields)
@@ -284,11 +291,16 @@ class _Loader:
         )  # fmt: skip
         outcome.strategic_technologies.set([self.techs[tech]])
 
-    def users(self, *, kitech: Organization, buyer: Organization, supplier: Organization, agency: Organization) -> None:
+    def users(
+        self, *, kitech: Organization, buyers: list[Organization], suppliers: list[Organization], agency: Organization
+    ) -> None:
         accounts = [
             ("pm", Role.PROGRAM_MANAGER, kitech, "지은", "박"),
-            ("buyer", Role.DEMAND_FIRM, buyer, "도현", "김"),
-            ("supplier", Role.SUPPLY_FIRM, supplier, "수민", "이"),
+            ("buyer", Role.DEMAND_FIRM, buyers[0], "도현", "김"),
+            ("buyer2", Role.DEMAND_FIRM, buyers[1], "하준", "윤"),
+            ("buyer3", Role.DEMAND_FIRM, buyers[2], "예린", "강"),
+            ("supplier", Role.SUPPLY_FIRM, suppliers[0], "수민", "이"),
+            ("supplier2", Role.SUPPLY_FIRM, suppliers[1], "준서", "조"),
             ("reviewer", Role.REVIEWER, None, "민호", "정"),
             ("analyst", Role.ANALYST, agency, "서윤", "최"),
             ("admin", Role.STAFF, None, "관리자", ""),
@@ -302,4 +314,4 @@ class _Loader:
             user.save()
 
 
-DEMO_ACCOUNTS = ["pm", "buyer", "supplier", "reviewer", "analyst", "admin"]
+DEMO_ACCOUNTS = ["pm", "buyer", "buyer2", "buyer3", "supplier", "supplier2", "reviewer", "analyst", "admin"]

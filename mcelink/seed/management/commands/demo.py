@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from mcelink.accounts.models import User
+from mcelink.demands.candidates import candidates_refresh_all
 from mcelink.matchmaking.services import hs_classifier_build, matching_index_build
 from mcelink.seed.default_data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_default_data
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         result = matching_index_build()
         self.stdout.write(f"Supplier index built: {result['suppliers']} supply firms.")
         self.stdout.write(f"HS code index built: {hs_classifier_build()['codes']} codes.")
+        self.stdout.write(f"Candidates ranked for {candidates_refresh_all()} demands in progress.")
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD})\n")
         users = {u.username: u for u in User.objects.filter(username__in=DEMO_ACCOUNTS).select_related("organization")}
         for name in DEMO_ACCOUNTS:

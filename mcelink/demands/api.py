@@ -1,0 +1,370 @@
+"""/api/v1/demands/ and /api/v1/invitations/: the same services, selectors and disclosure rules as the pages.
+
+A field the caller may not read is null (``buyer`` while hidden, ``specification`` before the NDA); a demand
+or invitation the caller may not see answers 404, the same as one that does not exist.
+"""
+
+import datetime
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from mcelink.companies.models import Organization
+from mcelink.core.api_pagination import PageNumber
+from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
+from mcelink.demands import candidates as candidate_services
+from mcelink.demands import collaboration, permissions, selectors, services
+from mcelink.demands.models import Demand, Invitation
+
+router = Router(tags=["demands"])
+
+
+class OrganizationRef(Schema):
+    id: int
+    name_ko: str
+    name_en: str
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    size: int
+    kind: str
+
+
+class DemandOut(Schema):
+    id: int
+    reference: str
+    access: str
+    status: str
+    title: str
+    summary: str
+    category: str
+    strategic_technology: str | None
+    hs_code: str | None
+    source_country: str
+    needed_by: datetime.date | None
+    required_certifications: list[str]
+    visibility: str
+    buyer: OrganizationRef | None
+    specification: str | None
+    source_supplier: str | None
+    annual_volume: int | None
+    volume_unit: str | None
+    target_price_krw: int | None
+    files: list[FileOut] | None
+    my_invitation_id: int | None
+    created_at: datetime.datetime
+
+
+def demand_out(user: Any, demand: Demand) -> dict[str, Any]:
+    level = permissions.level(user, demand)
+    full = level == permissions.Level.FULL
+    invitation = permissions.invitation_of(user, demand)
+    return {
+        "id": demand.pk, "reference": demand.reference, "access": level.name.lower(), "status": demand.status,
+        "title": demand.title, "summary": demand.summary, "category": demand.category,
+        "strategic_technology": demand.strategic_technology.code if demand.strategic_technology else None,
+        "hs_code": demand.hs_code.code if demand.hs_code else None, "source_country": demand.source_country,
+        "needed_by": demand.needed_by, "required_certifications": demand.required_certifications,
+        "visibility": demand.visibility,
+        "buyer": demand.buyer if permissions.can_see_buyer(user, demand) else None,
+        "specification": demand.specification if full else None,
+        "source_supplier": demand.source_supplier if full else None,
+        "annual_volume": demand.annual_volume if full else None,
+        "volume_unit": demand.volume_unit if full else None,
+        "target_price_krw": demand.target_price_krw if full else None,
+        "files": selectors.demand_files(user=user, demand=demand) if full else None,
+        "my_invitation_id": invitation.pk if invitation else None,
+        "created_at": demand.created_at,
+    }  # fmt: skip
+
+
+class DisclosedPage:
+    """A queryset that the paginator counts in SQL and slices, disclosing only the demands of the page."""
+
+    def __init__(self, user: Any, demands: Any) -> None:
+        self.user, self.demands = user, demands
+
+    def __len__(self) -> int:
+        return int(self.demands.count())
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [demand_out(self.user, d) for d in self.demands[window]]
+
+
+class DemandIn(Schema):
+    title: str
+    summary: str
+    specification: str = ""
+    category: str = ""
+    strategic_technology: str | None = None
+    hs_code: str | None = None
+    source_country: str = ""
+    source_supplier: str = ""
+    annual_volume: int | None = None
+    volume_unit: str = ""
+    target_price_krw: int | None = None
+    required_certifications: list[str] = []
+    needed_by: datetime.date | None = None
+    visibility: str = "invited_only"
+    hide_buyer: bool = True
+
+
+class DemandPatch(Schema):
+    title: str | None = None
+    summary: str | None = None
+    specification: str | None = None
+    category: str | None = None
+    source_country: str | None = None
+    source_supplier: str | None = None
+    annual_volume: int | None = None
+    volume_unit: str | None = None
+    target_price_krw: int | None = None
+    required_certifications: list[str] | None = None
+    needed_by: datetime.date | None = None
+    visibility: str | None = None
+    hide_buyer: bool | None = None
+
+
+def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
+    from mcelink.taxonomy.models import HSCode, StrategicTechnology
+
+    fields = dict(data)
+    if "strategic_technology" in fields:
+        code = fields.pop("strategic_technology")
+        fields["strategic_technology"] = StrategicTechnology.objects.filter(code=code).first() if code else None
+        if code and fields["strategic_technology"] is None:
+            raise ServiceError(f"Unknown strategic technology {code}.", code="invalid", field="strategic_technology")
+    if "hs_code" in fields:
+        code = "".join(ch for ch in (fields.pop("hs_code") or "") if ch.isdigit())
+        fields["hs_code"] = HSCode.objects.filter(code=code).first() if code else None
+        if code and fields["hs_code"] is None:
+            raise ServiceError(f"Unknown HS code {code}.", code="invalid", field="hs_code")
+    return fields
+
+
+class DemandFilters(Schema):
+    q: str = ""
+    status: str = ""
+    sort: str = "newest"
+
+
+@router.get("/demands/", response=list[DemandOut])
+@paginate(PageNumber)
+def demand_list(request: HttpRequest, filters: Query[DemandFilters]) -> Any:
+    return DisclosedPage(request.user, selectors.demand_list(user=request.user, **filters.dict()))
+
+
+@router.post("/demands/", response={201: DemandOut})
+def demand_create(request: HttpRequest, payload: DemandIn) -> Any:
+    demand = services.demand_create(actor=request.user, **_demand_fields(payload.dict()))
+    return 201, demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand.pk))
+
+
+@router.get("/demands/{demand_id}/", response=DemandOut)
+def demand_detail(request: HttpRequest, demand_id: int) -> Any:
+    return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
+
+
+@router.patch("/demands/{demand_id}/", response=DemandOut)
+def demand_update(request: HttpRequest, demand_id: int, payload: DemandPatch) -> Any:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    services.demand_update(demand=demand, actor=request.user, **_demand_fields(payload.dict(exclude_unset=True)))
+    return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
+
+
+class TransitionIn(Schema):
+    to: str
+    reason: str = ""
+    reason_code: str = ""
+
+
+@router.post("/demands/{demand_id}/transitions/", response=DemandOut)
+def demand_transition(request: HttpRequest, demand_id: int, payload: TransitionIn) -> Any:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    services.demand_transition(demand=demand, actor=request.user, **payload.dict())
+    return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
+
+
+class CandidateOut(Schema):
+    supplier: OrganizationRef
+    rank: int | None
+    score: float
+    decision: str
+    summary_ko: str
+    summary_en: str
+    explanation: dict[str, Any]
+    invited: bool
+
+
+def _candidates_demand(request: HttpRequest, demand_id: int) -> Demand:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    if not permissions.can_work_candidates(request.user, demand):
+        # A supplier or manager who may see the demand is told it is forbidden; others never got here (404).
+        raise PermissionDenied("Only the buyer works the candidate list.")
+    return demand
+
+
+@router.get("/demands/{demand_id}/candidates/", response=list[CandidateOut])
+def candidate_list(request: HttpRequest, demand_id: int) -> Any:
+    return list(selectors.candidates_of(demand=_candidates_demand(request, demand_id)))
+
+
+class DecisionIn(Schema):
+    decision: str
+
+
+@router.post("/demands/{demand_id}/candidates/{supplier_id}/decision/", response=CandidateOut)
+def candidate_decide(request: HttpRequest, demand_id: int, supplier_id: int, payload: DecisionIn) -> Any:
+    demand = _candidates_demand(request, demand_id)
+    candidate = demand.candidates.filter(supplier_id=supplier_id).first()
+    if candidate is None:
+        raise NotFound
+    candidate_services.candidate_decide(candidate=candidate, actor=request.user, decision=payload.decision)
+    return selectors.candidates_of(demand=demand).get(pk=candidate.pk)
+
+
+class ProposalOut(Schema):
+    id: int
+    unit_price_krw: int
+    lead_time_days: int
+    note: str
+    created_at: datetime.datetime
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    body: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return obj.author.get_full_name() or obj.author.username if obj.author else ""
+
+
+class InvitationOut(Schema):
+    id: int
+    demand_id: int
+    supplier: OrganizationRef
+    state: str
+    nda_terms_version: str | None
+    nda_accepted_at: datetime.datetime | None
+    rejection_reason: str
+    rejection_note: str
+    proposals: list[ProposalOut]
+    messages: list[MessageOut]
+    files: list[FileOut]
+
+
+def invitation_out(user: Any, invitation: Invitation) -> dict[str, Any]:
+    return {
+        "id": invitation.pk, "demand_id": invitation.demand_id, "supplier": invitation.supplier,
+        "state": invitation.state, "nda_terms_version": invitation.nda_terms.version if invitation.nda_terms else None,
+        "nda_accepted_at": invitation.nda_accepted_at, "rejection_reason": invitation.rejection_reason,
+        "rejection_note": invitation.rejection_note, "proposals": list(invitation.proposals.all()),
+        "messages": list(invitation.messages.select_related("author")),
+        "files": selectors.invitation_files(user=user, invitation=invitation),
+    }  # fmt: skip
+
+
+@router.get("/demands/{demand_id}/invitations/", response=list[InvitationOut])
+def invitation_list(request: HttpRequest, demand_id: int) -> Any:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    invitations = selectors.invitations_visible(user=request.user).filter(demand=demand)
+    return [invitation_out(request.user, i) for i in invitations]
+
+
+class InviteIn(Schema):
+    supplier_id: int
+    note: str = ""
+
+
+@router.post("/demands/{demand_id}/invitations/", response={201: InvitationOut})
+def invitation_create(request: HttpRequest, demand_id: int, payload: InviteIn) -> Any:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    supplier = Organization.objects.filter(pk=payload.supplier_id).first()
+    if supplier is None:
+        raise ServiceError("No such organization.", code="invalid", field="supplier_id")
+    invitation = collaboration.invitation_create(
+        demand=demand, supplier=supplier, actor=request.user, note=payload.note
+    )
+    return 201, invitation_out(request.user, invitation)
+
+
+def _invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    return selectors.invitation_get_for_user(user=request.user, invitation_id=invitation_id)
+
+
+@router.get("/invitations/{invitation_id}/", response=InvitationOut)
+def invitation_detail(request: HttpRequest, invitation_id: int) -> Any:
+    return invitation_out(request.user, _invitation(request, invitation_id))
+
+
+class NdaIn(Schema):
+    terms_version: str
+
+
+@router.post("/invitations/{invitation_id}/nda/", response=InvitationOut)
+def invitation_accept_nda(request: HttpRequest, invitation_id: int, payload: NdaIn) -> Any:
+    invitation = collaboration.invitation_accept_nda(
+        invitation=_invitation(request, invitation_id), actor=request.user, terms_version=payload.terms_version
+    )
+    return invitation_out(request.user, invitation)
+
+
+class MessageIn(Schema):
+    body: str
+
+
+@router.post("/invitations/{invitation_id}/messages/", response={201: MessageOut})
+def message_post(request: HttpRequest, invitation_id: int, payload: MessageIn) -> Any:
+    return 201, collaboration.message_post(
+        invitation=_invitation(request, invitation_id), actor=request.user, body=payload.body
+    )
+
+
+class ProposalIn(Schema):
+    unit_price_krw: int
+    lead_time_days: int
+    note: str = ""
+
+
+@router.post("/invitations/{invitation_id}/proposals/", response={201: ProposalOut})
+def proposal_submit(request: HttpRequest, invitation_id: int, payload: ProposalIn) -> Any:
+    invitation = _invitation(request, invitation_id)
+    return 201, collaboration.proposal_submit(invitation=invitation, actor=request.user, **payload.dict())
+
+
+class ResponseIn(Schema):
+    note: str = ""
+
+
+@router.post("/invitations/{invitation_id}/decline/", response=InvitationOut)
+def invitation_decline(request: HttpRequest, invitation_id: int, payload: ResponseIn) -> Any:
+    invitation = collaboration.invitation_decline(
+        invitation=_invitation(request, invitation_id), actor=request.user, note=payload.note
+    )
+    return invitation_out(request.user, invitation)
+
+
+class RejectIn(Schema):
+    reason_code: str
+    note: str = ""
+
+
+@router.post("/invitations/{invitation_id}/reject/", response=InvitationOut)
+def invitation_reject(request: HttpRequest, invitation_id: int, payload: RejectIn) -> Any:
+    invitation = collaboration.invitation_reject(
+        invitation=_invitation(request, invitation_id), actor=request.user, **payload.dict()
+    )
+    return invitation_out(request.user, invitation)
+
+
+@router.get("/demand-files/{file_id}/")
+def file_download(request: HttpRequest, file_id: int) -> FileResponse:
+    demand_file = selectors.file_get_for_user(user=request.user, file_id=file_id)
+    return FileResponse(demand_file.file.open("rb"), as_attachment=True, filename=demand_file.name)

@@ -1,0 +1,180 @@
+"""The engine's side of a demand: ranked, explained candidate suppliers (read → engine → write), the buyer's
+shortlist/dismiss decisions fed back to it, and the reverse question — which open demands fit a supplier.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mcelink.companies.models import Organization
+from mcelink.core.audit import audit_record
+from mcelink.core.errors import ServiceError
+from mcelink.core.jobs import job_enqueue
+from mcelink.demands import permissions
+from mcelink.demands.models import Candidate, Demand, Status
+from mcelink.demands.selectors import visible_demands
+from mcelink.demands.workflows import SOURCING, TERMINAL
+from mcelink.matching import Demand as EngineDemand
+from mcelink.matching import DemandMatch, Feedback, Match, match_demands
+from mcelink.matchmaking.profiles import supply_firms, to_profile
+
+TOP = 30
+ERR_NOT_SUPPLIER = _("Only supply firms can be candidates.")
+ERR_DECISION = _("Choose shortlist or dismiss.")
+
+
+def engine_demand(demand: Demand, *, with_feedback: bool = True) -> EngineDemand:
+    """The demand as the engine sees it. Feedback is the buyer firm's own decisions only: one firm's choices
+    never shape, or show through, another firm's rankings."""
+    feedback: tuple[Feedback, ...] = ()
+    if with_feedback:
+        decided = (
+            Candidate.objects.filter(demand__buyer_id=demand.buyer_id)
+            .exclude(decision="")
+            .select_related("demand")
+            .order_by("-decided_at")[:500]
+        )
+        feedback = tuple(
+            Feedback(
+                text=_text(c.demand), supplier_id=str(c.supplier_id), label=1 if c.decision == "shortlisted" else -1
+            )
+            for c in decided
+        )
+    return EngineDemand(
+        id=str(demand.pk),
+        text=_text(demand, confidential=True),
+        required_certifications=tuple(demand.required_certifications or ()),
+        hs_codes=(demand.hs_code.code,) if demand.hs_code else (),
+        strategic_technologies=(demand.strategic_technology.code,) if demand.strategic_technology else (),
+        feedback=feedback,
+    )
+
+
+def _text(demand: Demand, *, confidential: bool = False) -> str:
+    parts = [demand.title, demand.summary]
+    if confidential:
+        parts.append(demand.specification)
+    return "\n".join(p for p in parts if p)
+
+
+def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
+    e = match.explanation
+    return {
+        "summary_ko": e.summary("ko"),
+        "summary_en": e.summary("en"),
+        "terms": [[term, via, list(fields), total] for term, via, fields, total in e.by_term()[:12]],
+        "products": list(e.products[:5]),
+        "concepts": list(e.concepts),
+        "feedback": e.feedback,
+    }
+
+
+def _matcher() -> Any:
+    from mcelink.matchmaking.selectors import matcher_current
+    from mcelink.matchmaking.services import matching_index_build
+
+    matcher = matcher_current()
+    if matcher is None:
+        matching_index_build()
+        matcher = matcher_current()
+    return matcher
+
+
+def candidates_refresh(*, demand: Demand, actor: Any = None) -> int:
+    """Rank suppliers for the demand again. Decisions and hand-added candidates are kept; undecided candidates
+    that dropped out of the top are removed."""
+    matches = _matcher().match(engine_demand(demand), top=TOP)
+    firms = set(Organization.objects.filter(pk__in=[int(m.supplier_id) for m in matches], is_supply_firm=True)
+                .exclude(pk=demand.buyer_id).values_list("pk", flat=True))  # fmt: skip
+    with transaction.atomic():
+        Demand.objects.select_for_update().filter(pk=demand.pk).first()
+        existing = {c.supplier_id: c for c in demand.candidates.all()}
+        ranked = [m for m in matches if int(m.supplier_id) in firms]
+        seen = set()
+        for rank, match in enumerate(ranked, start=1):
+            supplier_id = int(match.supplier_id)
+            seen.add(supplier_id)
+            candidate = existing.get(supplier_id) or Candidate(demand=demand, supplier_id=supplier_id)
+            candidate.rank, candidate.score, candidate.explanation = rank, match.score, explanation_json(match)
+            candidate.save()
+        for supplier_id, candidate in existing.items():
+            if supplier_id in seen:
+                continue
+            if candidate.decision or candidate.added_by_hand:
+                candidate.rank = None
+                candidate.save(update_fields=["rank"])
+            else:
+                candidate.delete()
+        audit_record(actor=actor, action="demand.candidates_refresh", obj=demand, changes={"ranked": len(ranked)})
+    return len(ranked)
+
+
+def candidates_refresh_all(*, actor: Any = None) -> int:
+    """Rank every demand still in progress (after a full index build, e.g. by `mcelink demo`)."""
+    live = Demand.objects.exclude(status__in=[Status.DRAFT, *TERMINAL]).select_related(
+        "hs_code", "strategic_technology"
+    )
+    for demand in live:
+        candidates_refresh(demand=demand, actor=actor)
+    return len(live)
+
+
+def candidates_refresh_enqueue(*, demand: Demand, actor: Any) -> None:
+    transaction.on_commit(lambda: job_enqueue(kind="demands.candidates", actor=actor, params={"demand_id": demand.pk}))
+
+
+def candidate_decide(*, candidate: Candidate, actor: Any, decision: str) -> Candidate:
+    if not permissions.can_work_candidates(actor, candidate.demand):
+        raise PermissionDenied
+    if decision not in (Candidate.Decision.SHORTLISTED, Candidate.Decision.DISMISSED, Candidate.Decision.NONE):
+        raise ServiceError(str(ERR_DECISION), code="invalid_decision", field="decision")
+    with transaction.atomic():
+        before = candidate.decision
+        candidate.decision, candidate.decided_by, candidate.decided_at = decision, actor, timezone.now()
+        candidate.save(update_fields=["decision", "decided_by", "decided_at"])
+        audit_record(
+            actor=actor, action="candidate.decide", obj=candidate.demand,
+            changes={"supplier": candidate.supplier_id, "decision": [before, decision]},
+        )  # fmt: skip
+    return candidate
+
+
+def candidate_add(*, demand: Demand, supplier: Organization, actor: Any) -> Candidate:
+    """A supplier the buyer found by hand (in the registry) joins the list, shortlisted."""
+    if not permissions.can_work_candidates(actor, demand):
+        raise PermissionDenied
+    if not supplier.is_supply_firm or supplier.pk == demand.buyer_id:
+        raise ServiceError(str(ERR_NOT_SUPPLIER), code="not_supplier", field="supplier")
+    with transaction.atomic():
+        candidate, _created = Candidate.objects.get_or_create(demand=demand, supplier=supplier)
+        candidate.added_by_hand = candidate.added_by_hand or _created
+        candidate.decision, candidate.decided_by, candidate.decided_at = "shortlisted", actor, timezone.now()
+        candidate.save()
+        audit_record(actor=actor, action="candidate.add", obj=demand, changes={"supplier": supplier.pk})
+    return candidate
+
+
+def demands_matching_supplier(*, user: Any, top: int = 10) -> list[tuple[Demand, DemandMatch]]:
+    """Open demands that fit the user's supply firm, best first: ranked on what the supplier may read (title
+    and summary, never a specification), among the demands it may see and has not been invited to."""
+    if not permissions.is_supplier_user(user):
+        return []
+    firm = supply_firms([user.organization_id]).first()
+    if firm is None:
+        return []
+    demands = {
+        str(d.pk): d
+        for d in visible_demands(user=user).filter(status__in=SOURCING).exclude(invitations__supplier=firm)[:2000]
+    }
+    engine_demands = [
+        EngineDemand(
+            id=key, text=_text(d),
+            hs_codes=(d.hs_code.code,) if d.hs_code else (),
+            strategic_technologies=(d.strategic_technology.code,) if d.strategic_technology else (),
+        )
+        for key, d in demands.items()
+    ]  # fmt: skip
+    return [(demands[m.demand_id], m) for m in match_demands(to_profile(firm), engine_demands, top=top)]

@@ -1,0 +1,15 @@
+from typing import Any
+
+from mcelink.core.jobs import JobProgress, register_job
+from mcelink.core.models import Job
+from mcelink.demands.models import Demand
+
+
+@register_job("demands.candidates")
+def candidates(job: Job, progress: JobProgress) -> dict[str, Any]:
+    from mcelink.demands.candidates import candidates_refresh
+
+    demand = Demand.objects.select_related("hs_code", "strategic_technology").filter(pk=job.params["demand_id"]).first()
+    if demand is None:
+        return {"ranked": 0}
+    return {"ranked": candidates_refresh(demand=demand, actor=job.created_by)}

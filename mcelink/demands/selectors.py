@@ -1,0 +1,197 @@
+"""Reading the demand board. Every query here filters by ``permissions``' rules, in SQL."""
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.utils import timezone
+
+from mcelink.accounts.models import Role
+from mcelink.core.errors import NotFound
+from mcelink.demands import permissions
+from mcelink.demands.models import (
+    Candidate,
+    Demand,
+    DemandFile,
+    Invitation,
+    Notification,
+    Status,
+    StatusChange,
+    Visibility,
+)
+from mcelink.demands.workflows import FUNNEL, SOURCING
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "needed_by": ("needed_by", "-id"),
+    "title": ("title", "id"),
+}
+
+
+def visible_demands(*, user: Any) -> QuerySet[Demand]:
+    """The demands the user may know exist: the SQL form of ``permissions.level(user, d) >= LISTED``."""
+    if not (user.is_authenticated and user.is_active):
+        return Demand.objects.none()
+    org = user.organization_id
+    rule: Any = Q(pk__in=[])
+    if user.has_role(Role.DEMAND_FIRM) and org is not None:
+        rule |= Q(buyer_id=org)
+    if permissions.is_supplier_user(user):
+        invited = Invitation.objects.filter(demand=OuterRef("pk"), supplier_id=org)
+        rule |= ~Q(status=Status.DRAFT) & Exists(invited)
+        rule |= Q(visibility=Visibility.SUMMARY_PUBLIC, status__in=SOURCING)
+    if permissions.is_manager(user):
+        rule |= ~Q(status=Status.DRAFT)
+    demands = Demand.objects.filter(rule).select_related("buyer", "strategic_technology", "hs_code")
+    if permissions.is_supplier_user(user):
+        demands = demands.prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.filter(supplier_id=org), to_attr="viewer_invitations")
+        )
+    return demands
+
+
+def demand_list(*, user: Any, q: str = "", status: str = "", sort: str = "newest") -> QuerySet[Demand]:
+    demands = visible_demands(user=user)
+    if q:
+        # Only what every viewer of the list may read is searched: never the confidential specification.
+        demands = demands.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    if status in Status.values:
+        demands = demands.filter(status=status)
+    return demands.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def demand_get_for_user(*, user: Any, demand_id: int) -> Demand:
+    demand = visible_demands(user=user).filter(pk=demand_id).first()
+    if demand is None:
+        raise NotFound
+    return demand
+
+
+def demand_history(*, demand: Demand) -> QuerySet[Any]:
+    return demand.status_changes.select_related("actor")
+
+
+def candidates_of(*, demand: Demand) -> QuerySet[Candidate]:
+    """Callers check ``permissions.can_work_candidates`` first."""
+    invited = Invitation.objects.filter(demand=demand, supplier=OuterRef("supplier"))
+    return (
+        demand.candidates.select_related("supplier")
+        .annotate(invited=Exists(invited))
+        .order_by(
+            Case(When(decision=Candidate.Decision.DISMISSED, then=1), default=0), F("rank").asc(nulls_last=True), "id"
+        )
+    )
+
+
+def demand_files(*, user: Any, demand: Demand) -> list[DemandFile]:
+    return [f for f in demand.files.filter(invitation=None) if permissions.can_view_file(user, f)]
+
+
+def invitations_visible(*, user: Any) -> QuerySet[Invitation]:
+    """The invitations the user is a party to: the buyer's side or the invited supplier's side."""
+    if not (user.is_authenticated and user.is_active) or user.organization_id is None:
+        return Invitation.objects.none()
+    org = user.organization_id
+    rule = Q(pk__in=[])
+    if user.has_role(Role.DEMAND_FIRM):
+        rule |= Q(demand__buyer_id=org)
+    if user.has_role(Role.SUPPLY_FIRM):
+        rule |= Q(supplier_id=org)
+    return Invitation.objects.filter(rule).select_related("demand__buyer", "supplier", "nda_terms")
+
+
+def invitation_get_for_user(*, user: Any, invitation_id: int) -> Invitation:
+    invitation = invitations_visible(user=user).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise NotFound
+    return invitation
+
+
+def invitations_of_demand(*, demand: Demand) -> QuerySet[Invitation]:
+    return demand.invitations.select_related("supplier").prefetch_related("proposals", "validations")
+
+
+def invitations_for_supplier(*, user: Any) -> QuerySet[Invitation]:
+    if not permissions.is_supplier_user(user):
+        return Invitation.objects.none()
+    return invitations_visible(user=user).filter(supplier_id=user.organization_id).order_by("-created_at")
+
+
+def invitation_files(*, user: Any, invitation: Invitation) -> list[DemandFile]:
+    return [f for f in invitation.files.all() if permissions.can_view_file(user, f)]
+
+
+def file_get_for_user(*, user: Any, file_id: int) -> DemandFile:
+    demand_file = DemandFile.objects.select_related("demand", "invitation").filter(pk=file_id).first()
+    if demand_file is None or not permissions.can_view_file(user, demand_file):
+        raise NotFound
+    return demand_file
+
+
+def notifications_for(*, user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user) if user.is_authenticated else Notification.objects.none()
+
+
+def unread_count(*, user: Any) -> int:
+    return notifications_for(user=user).filter(read_at=None).count()
+
+
+def funnel(*, user: Any, group_by: str = "industry") -> dict[str, Any]:
+    """Per group (industry or strategic technology): how many demands reached each funnel stage, and the mean
+    days spent in each workflow state. Drafts are never counted: they are the buyer's alone."""
+    if not permissions.can_view_funnel(user):
+        return {"stages": FUNNEL, "rows": [], "total": {}}
+    demands = Demand.objects.exclude(status=Status.DRAFT).select_related("strategic_technology__industry")
+    changes = defaultdict(list)
+    for change in StatusChange.objects.filter(demand__in=demands).order_by("at", "id"):
+        changes[change.demand_id].append(change)
+    now = timezone.now()
+    groups: dict[str, dict[str, Any]] = {}
+    for demand in demands:
+        label = _group_label(demand, group_by)
+        row = groups.setdefault(label, {"label": label, "reached": dict.fromkeys(FUNNEL, 0), "days": defaultdict(list)})
+        history = changes[demand.pk]
+        reached = {c.to_status for c in history}
+        for stage in FUNNEL:
+            if stage in reached or _beyond(stage, reached):
+                row["reached"][stage] += 1
+        for this, following in zip(history, [*history[1:], None], strict=True):
+            end = following.at if following else now
+            if this.to_status not in (Status.ADOPTED, Status.REJECTED, Status.WITHDRAWN, Status.CLOSED):
+                row["days"][this.to_status].append((end - this.at) / datetime.timedelta(days=1))
+    rows = sorted(groups.values(), key=lambda r: r["label"])
+    total = {stage: sum(r["reached"][stage] for r in rows) for stage in FUNNEL}
+    for r in rows:
+        r["mean_days"] = {Status(s).label: round(sum(v) / len(v), 1) for s, v in r.pop("days").items()}
+    return {"stages": FUNNEL, "rows": rows, "total": total}
+
+
+def _group_label(demand: Demand, group_by: str) -> str:
+    tech = demand.strategic_technology
+    if tech is None:
+        return "—"
+    if group_by == "technology":
+        return f"{tech.code} {tech.name}"
+    return tech.industry.name
+
+
+# A demand that is adopted has passed every stage before it, even if it skipped one (e.g. open → invited).
+_ORDER: list[str] = [Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL, Status.SAMPLE_TEST, Status.LINE_TEST,
+          Status.ADOPTED]  # fmt: skip
+
+
+def _beyond(stage: str, reached: set[str]) -> bool:
+    position = _ORDER.index(stage)
+    return any(s in reached and _ORDER.index(s) > position for s in _ORDER)
+
+
+def localization_outcomes(*, user: Any) -> QuerySet[Demand]:
+    """Adopted demands: an imported item replaced by a local supplier's, and from which country."""
+    return (
+        visible_demands(user=user)
+        .filter(status=Status.ADOPTED)
+        .select_related("selected_invitation__supplier")
+        .order_by("-adopted_at")
+    )

@@ -1,0 +1,208 @@
+"""Writing the demand board: creating and editing demands, their files, and moving them through the workflow.
+
+Invitations, NDAs, proposals, messages and validation are in ``collaboration.py``; the engine's candidate
+lists in ``candidates.py``. Every write checks ``permissions``, runs in one transaction and is audited.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mcelink.core.audit import audit_record, jsonable, model_changes
+from mcelink.core.errors import ServiceError
+from mcelink.demands import permissions, workflows
+from mcelink.demands.models import Demand, DemandFile, Invitation, RejectionReason, Status, StatusChange
+from mcelink.demands.notifications import notify, supplier_users
+
+EDITABLE_FIELDS = [
+    "title", "summary", "specification", "category", "strategic_technology", "hs_code", "source_country",
+    "source_supplier", "annual_volume", "volume_unit", "target_price_krw", "required_certifications", "needed_by",
+    "visibility", "hide_buyer",
+]  # fmt: skip
+ALLOWED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv", ".docx", ".doc", ".pptx", ".txt", ".zip",
+                    ".step", ".stp", ".dxf", ".hwp"}  # fmt: skip
+
+ERR_CREATE = _("Only users of a demand firm may post demands.")
+ERR_EDIT = _("This demand can no longer be edited.")
+ERR_FILE_TYPE = _("This kind of file is not accepted: %(name)s.")
+ERR_FILE_SIZE = _("The file %(name)s is larger than %(mb)s MB.")
+ERR_FILE_EMPTY = _("The file %(name)s is empty.")
+
+
+def demand_create(*, actor: Any, **fields: Any) -> Demand:
+    if not permissions.can_create_demand(actor):
+        raise PermissionDenied(str(ERR_CREATE))
+    demand = Demand(buyer_id=actor.organization_id, created_by=actor, **_only_editable(fields))
+    demand.full_clean()
+    with transaction.atomic():
+        demand.save()
+        StatusChange.objects.create(demand=demand, to_status=Status.DRAFT, actor=actor)
+        audit_record(actor=actor, action="demand.create", obj=demand, changes={"title": demand.title})
+    return demand
+
+
+def demand_update(*, demand: Demand, actor: Any, **fields: Any) -> Demand:
+    if not permissions.can_edit_demand(actor, demand):
+        raise PermissionDenied(str(ERR_EDIT))
+    fields = _only_editable(fields)
+    before = {name: getattr(demand, name) for name in fields}
+    for name, value in fields.items():
+        setattr(demand, name, value)
+    demand.full_clean()
+    with transaction.atomic():
+        demand.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            actor=actor, action="demand.update", obj=demand, changes=model_changes(demand, list(fields), before)
+        )
+        if demand.status != Status.DRAFT:
+            _refresh_candidates_after_commit(demand, actor)
+    return demand
+
+
+def demand_transition(
+    *,
+    demand: Demand,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    reason_code: str = "",
+    enqueue_ranking: bool = True,
+    **changes: Any,
+) -> Demand:
+    """The one way a demand changes state: checks the move, the actor's role and the move's guard, under a row
+    lock so that two people acting at once cannot both move it. ``changes`` are fields the guard checks and
+    that are saved with the move (the contract on adoption). ``enqueue_ranking=False`` leaves ranking the
+    candidates of a newly opened demand to the caller (the default data ranks them once the index exists)."""
+    with transaction.atomic():
+        locked = Demand.objects.select_for_update().get(pk=demand.pk)
+        current = locked.status
+        roles = workflows.allowed_roles(current, to)
+        if roles is None:
+            raise ServiceError(
+                str(workflows.ERR_ILLEGAL % {"current": Status(current).label, "target": _label(to)}),
+                code="illegal_transition",
+            )
+        if not roles & permissions.roles_of(actor, locked):
+            raise PermissionDenied(str(workflows.ERR_NOT_ALLOWED % {"target": Status(to).label}))
+        if to == Status.REJECTED and reason_code not in RejectionReason.values:
+            raise ServiceError(str(workflows.ERR_REASON_REQUIRED), code="reason_required", field="reason_code")
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        guard = workflows.GUARDS.get(to)
+        if guard is not None and not guard[0](locked):
+            raise ServiceError(str(guard[1]), code=f"guard_{to}")
+        now = timezone.now()
+        locked.status, locked.status_changed_at = to, now
+        if to == Status.ADOPTED:
+            locked.adopted_at = now
+        locked.save(update_fields=["status", "status_changed_at", "adopted_at", "updated_at", *changes])
+        StatusChange.objects.create(
+            demand=locked,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            reason=reason,
+            reason_code=reason_code,
+            at=now,
+        )
+        audit_record(
+            actor=actor, action="demand.transition", obj=locked,
+            changes={"status": [current, to], "reason": reason, "reason_code": reason_code,
+                     **{k: jsonable(getattr(v, "pk", v)) for k, v in changes.items()}},
+        )  # fmt: skip
+        _after_transition(locked, current, to, actor, reason, reason_code, enqueue_ranking)
+    for name in ("status", "status_changed_at", "adopted_at", *changes):
+        setattr(demand, name, getattr(locked, name))
+    return demand
+
+
+def _label(status: str) -> str:
+    return str(Status(status).label) if status in Status.values else status
+
+
+def _after_transition(
+    demand: Demand, before: str, to: str, actor: Any, reason: str, reason_code: str, enqueue_ranking: bool
+) -> None:
+    if to == Status.OPEN and before == Status.DRAFT and enqueue_ranking:
+        _refresh_candidates_after_commit(demand, actor)
+    if to not in workflows.TERMINAL:
+        return
+    active = list(demand.invitations.filter(state__in=[Invitation.State.PENDING, Invitation.State.ACCEPTED]))
+    for invitation in active:
+        if to == Status.ADOPTED and invitation.pk == demand.selected_invitation_id:
+            invitation.state = Invitation.State.ADOPTED
+        elif to in (Status.REJECTED, Status.ADOPTED):
+            invitation.state = Invitation.State.REJECTED
+            invitation.rejection_reason = reason_code or RejectionReason.OTHER
+            invitation.rejection_note = reason if to == Status.REJECTED else str(_("Another supplier was chosen."))
+        else:
+            invitation.state = Invitation.State.ENDED
+        invitation.closed_at = timezone.now()
+        invitation.save(update_fields=["state", "rejection_reason", "rejection_note", "closed_at", "updated_at"])
+        notify(
+            users=supplier_users(invitation), kind=f"demand.{to}", skip=actor,
+            template=_("%(demand)s: %(state)s"),
+            params={"demand": demand.title, "state": invitation.get_state_display()},
+            url=reverse("demands:invitation", args=[invitation.pk]),
+        )  # fmt: skip
+
+
+def _refresh_candidates_after_commit(demand: Demand, actor: Any) -> None:
+    from mcelink.demands.candidates import candidates_refresh_enqueue
+
+    candidates_refresh_enqueue(demand=demand, actor=actor)
+
+
+def demand_file_add(
+    *, demand: Demand, actor: Any, upload: UploadedFile, kind: str = DemandFile.Kind.SPECIFICATION,
+    invitation: Invitation | None = None,
+) -> DemandFile:  # fmt: skip
+    """Store a confidential file. Callers check who may add which kind (the buyer a specification, a party to
+    an invitation a proposal or evidence file)."""
+    name = Path(upload.name or "file").name[:200]
+    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ServiceError(str(ERR_FILE_TYPE % {"name": name}), code="file_type", field="files")
+    if not upload.size:
+        raise ServiceError(str(ERR_FILE_EMPTY % {"name": name}), code="file_empty", field="files")
+    if upload.size > settings.DEMAND_FILE_MAX_BYTES:
+        mb = settings.DEMAND_FILE_MAX_BYTES // (1024 * 1024)
+        raise ServiceError(str(ERR_FILE_SIZE % {"name": name, "mb": mb}), code="file_size", field="files")
+    with transaction.atomic():
+        demand_file = DemandFile(
+            demand=demand, invitation=invitation, kind=kind, name=name, size=upload.size, uploaded_by=actor
+        )
+        demand_file.file.save(name, upload, save=False)
+        # The file is on disk before the row: if the row fails, the file goes, so nothing is left half-done.
+        try:
+            demand_file.save()
+            audit_record(actor=actor, action="demand.file_add", obj=demand, changes={"file": name, "kind": kind})
+        except Exception:
+            demand_file.file.delete(save=False)
+            raise
+    return demand_file
+
+
+def demand_file_delete(*, demand_file: DemandFile, actor: Any) -> None:
+    if not permissions.can_edit_demand(actor, demand_file.demand) or demand_file.invitation_id is not None:
+        raise PermissionDenied(str(ERR_EDIT))
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="demand.file_delete", obj=demand_file.demand, changes={"file": demand_file.name}
+        )
+        stored = demand_file.file
+        demand_file.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def _only_editable(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    return fields
