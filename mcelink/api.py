@@ -77,7 +77,7 @@ def _model_validation(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def _request_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "form")]
+        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "form", "payload")]
         fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
     return error_response(request, 422, "invalid_request", "The request is not valid.", fields)
 

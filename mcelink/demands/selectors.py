@@ -20,7 +20,7 @@ from mcelink.demands.models import (
     StatusChange,
     Visibility,
 )
-from mcelink.demands.workflows import FUNNEL, SOURCING
+from mcelink.demands.workflows import FUNNEL, PROGRESS, SOURCING, TERMINAL
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -159,7 +159,7 @@ def funnel(*, user: Any, group_by: str = "industry") -> dict[str, Any]:
                 row["reached"][stage] += 1
         for this, following in zip(history, [*history[1:], None], strict=True):
             end = following.at if following else now
-            if this.to_status not in (Status.ADOPTED, Status.REJECTED, Status.WITHDRAWN, Status.CLOSED):
+            if this.to_status not in TERMINAL:
                 row["days"][this.to_status].append((end - this.at) / datetime.timedelta(days=1))
     rows = sorted(groups.values(), key=lambda r: r["label"])
     total = {stage: sum(r["reached"][stage] for r in rows) for stage in FUNNEL}
@@ -177,14 +177,9 @@ def _group_label(demand: Demand, group_by: str) -> str:
     return tech.industry.name
 
 
-# A demand that is adopted has passed every stage before it, even if it skipped one (e.g. open → invited).
-_ORDER: list[str] = [Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL, Status.SAMPLE_TEST, Status.LINE_TEST,
-          Status.ADOPTED]  # fmt: skip
-
-
 def _beyond(stage: str, reached: set[str]) -> bool:
-    position = _ORDER.index(stage)
-    return any(s in reached and _ORDER.index(s) > position for s in _ORDER)
+    """A demand that reached a later state has passed this one, even if it skipped it (open → invited)."""
+    return any(s in reached for s in PROGRESS[PROGRESS.index(stage) + 1 :])
 
 
 def localization_outcomes(*, user: Any) -> QuerySet[Demand]:

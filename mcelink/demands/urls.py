@@ -6,6 +6,7 @@ app_name = "demands"
 urlpatterns = [
     path("", views.demand_list, name="list"),
     path("new/", views.demand_create, name="create"),
+    path("export.csv", views.demand_export, name="export"),
     path("funnel/", views.funnel, name="funnel"),
     path("notifications/", views.notifications, name="notifications"),
     path("files/<int:file_id>/", views.file_download, name="file"),

@@ -1,5 +1,7 @@
 """Pages of the demand board. Each view parses input, calls one service or selector, and renders."""
 
+import csv
+
 from collections.abc import Callable
 from typing import Any
 
@@ -75,8 +77,34 @@ def demand_list(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "sorts": selectors.SORTS,
             "can_create": permissions.can_create_demand(request.user),
+            "can_view_funnel": permissions.can_view_funnel(request.user),
         },
     )
+
+
+EXPORT_COLUMNS = ["reference", "title", "status", "buyer", "summary", "category", "strategic_technology", "hs_code",
+                  "source_country", "needed_by", "specification", "annual_volume", "volume_unit", "target_price_krw"]  # fmt: skip
+
+
+@login_required
+def demand_export(request: HttpRequest) -> HttpResponse:
+    """The list as CSV, with the filters of the page and each demand disclosed as the API discloses it."""
+    from mcelink.demands.api import demand_out
+
+    demands = selectors.demand_list(
+        user=request.user, q=request.GET.get("q", "").strip()[:200], status=request.GET.get("status", "")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demands.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 Korean text correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    for demand in demands:
+        row = demand_out(request.user, demand)
+        buyer = row["buyer"]
+        row["buyer"] = buyer.name if buyer is not None else ""
+        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+    return response
 
 
 @login_required
@@ -123,7 +151,8 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "demand": demand,
         "level": level,
-        "Level": permissions.Level,
+        "full": level == permissions.Level.FULL,
+        "listed_only": level == permissions.Level.LISTED,
         "can_see_buyer": permissions.can_see_buyer(user, demand),
         "my_invitation": permissions.invitation_of(user, demand),
     }

@@ -45,6 +45,9 @@ SOURCING = frozenset({Status.OPEN, Status.SHORTLISTING, Status.INVITED})
 # Where invitations may still be sent.
 INVITING = frozenset({Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL})
 EDITABLE = frozenset({Status.DRAFT, Status.OPEN, Status.SHORTLISTING})
+# The way forward, in order: a demand that reached a state has passed the ones before it.
+PROGRESS = (Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL, Status.SAMPLE_TEST, Status.LINE_TEST,
+            Status.ADOPTED)  # fmt: skip
 # The funnel the program manager reads: the stage a demand has reached, in order.
 FUNNEL = (Status.OPEN, Status.INVITED, Status.SAMPLE_TEST, Status.ADOPTED)
 

@@ -103,7 +103,7 @@ class Matcher:
         self.index = index
         self.bridge = bridge if bridge is not None else default_bridge()
         # concept key ("hs:8486", "st:SEMI-15") → live slots holding it; built on the first demand with concepts
-        # and rebuilt when the index (or its version) changes.
+        # and rebuilt when the index is replaced or changes (Index.version).
         self._concepts: dict[str, npt.NDArray[np.int64]] = {}
         self._concepts_of: tuple[int, int] | None = None
 
@@ -144,7 +144,7 @@ class Matcher:
                 extra += W_FEEDBACK * feedback
             if allowed is not None:
                 extra *= allowed
-            scores = lexical + scale * extra
+            scores = lexical + scale * extra  # fused × best lexical score: see the module docstring
         candidates = np.flatnonzero(scores > 0)
         if not len(candidates):
             return []

@@ -15,6 +15,7 @@ from mcelink.accounts.models import Role, User
 from mcelink.companies.models import Organization
 from mcelink.demands import collaboration, services
 from mcelink.demands.models import Demand, NdaTerms, Status, ValidationStage
+from mcelink.demands.workflows import PROGRESS
 from mcelink.programs.models import Outcome
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 
@@ -102,11 +103,10 @@ DEMANDS: list[dict[str, Any]] = [
          price=None, stage=Status.CLOSED, supplier=None),
 ]  # fmt: skip
 
-# The order of stages a demand passes through to reach each target, and the days it stayed in each.
-PATH = [Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL, Status.SAMPLE_TEST, Status.LINE_TEST,
-        Status.ADOPTED]  # fmt: skip
-DAYS: dict[str, int] = {Status.DRAFT: 3, Status.OPEN: 9, Status.SHORTLISTING: 6, Status.INVITED: 12, Status.PROPOSAL: 15,
-        Status.SAMPLE_TEST: 30, Status.LINE_TEST: 45}  # fmt: skip
+# The days a default demand stayed in each state.
+PATH = list(PROGRESS)
+DAYS: dict[str, int] = {Status.DRAFT: 3, Status.OPEN: 9, Status.SHORTLISTING: 6, Status.INVITED: 12,
+                        Status.PROPOSAL: 15, Status.SAMPLE_TEST: 30, Status.LINE_TEST: 45}  # fmt: skip
 
 
 def nda_terms_ensure() -> NdaTerms:

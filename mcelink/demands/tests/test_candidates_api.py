@@ -1,0 +1,90 @@
+import pytest
+
+from mcelink.accounts.models import User
+from mcelink.accounts.services import api_token_create
+from mcelink.companies.models import Organization
+from mcelink.demands import candidates, services
+from mcelink.demands.models import Demand
+
+pytestmark = pytest.mark.django_db
+
+
+def _auth(user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, actor=user)[1]}"}
+
+
+def test_the_default_collet_demand_ranks_collet_makers_first_with_explanations_in_both_languages():
+    demand = Demand.objects.get(title="다이 픽업용 마그네틱 콜렛 국산화")
+    candidates.candidates_refresh(demand=demand)
+    top = list(demand.candidates.order_by("rank").select_related("supplier")[:5])
+    assert "Magtron" in [c.supplier.name_en for c in top]
+    for c in top:  # every one of the five makes a collet, and says so in both languages
+        assert "콜렛" in c.explanation["summary_ko"] and "collet" in c.explanation["summary_en"].lower()
+        assert "SEMI-15" in c.explanation["concepts"]
+
+
+def _opened(buyer, **fields):
+    demand = services.demand_create(actor=buyer, **fields)
+    return services.demand_transition(demand=demand, to="open", actor=buyer, enqueue_ranking=False)
+
+
+def test_a_dismissal_lowers_that_supplier_for_the_buyers_next_similar_demand():
+    buyer = User.objects.get(username="buyer")
+    first = _opened(buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
+    candidates.candidates_refresh(demand=first)
+    ranked = list(first.candidates.order_by("rank"))
+    dismissed = ranked[0]
+    candidates.candidate_decide(candidate=dismissed, actor=buyer, decision="dismissed")
+    second = _opened(buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
+    candidates.candidates_refresh(demand=second)
+    assert not second.candidates.filter(supplier=dismissed.supplier, rank=1).exists()
+    other_buyer = User.objects.get(username="buyer2")
+    third = _opened(other_buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
+    candidates.candidates_refresh(demand=third)
+    assert third.candidates.get(supplier=dismissed.supplier).rank == 1  # one firm's choices stay its own
+
+
+def test_a_supplier_sees_open_public_demands_that_fit_its_products():
+    supplier = User.objects.get(username="supplier")
+    buyer = User.objects.get(username="buyer2")
+    demand = services.demand_create(
+        actor=buyer, title="Magnet collet for die bonder", summary="magnet collet, rare earth", visibility="summary_public"
+    )
+    services.demand_transition(demand=demand, to="open", actor=buyer, enqueue_ranking=False)
+    found = candidates.demands_matching_supplier(user=supplier)
+    assert found and found[0][0] == demand
+    private = services.demand_create(actor=buyer, title="Magnet collet 2", summary="magnet collet")
+    services.demand_transition(demand=private, to="open", actor=buyer, enqueue_ranking=False)
+    assert private not in [d for d, _m in candidates.demands_matching_supplier(user=supplier)]
+
+
+def test_the_journey_through_the_api(client):
+    buyer, supplier = User.objects.get(username="buyer"), User.objects.get(username="supplier")
+    b, s = _auth(buyer), _auth(supplier)
+    bad = client.post("/api/v1/demands/", {"title": "x"}, content_type="application/json", **b)
+    assert bad.status_code == 422 and "summary" in bad.json()["error"]["fields"]
+    created = client.post(
+        "/api/v1/demands/", {"title": "마그네틱 콜렛", "summary": "다이 픽업 콜렛", "specification": "흡착력 0.8 N",
+                             "hs_code": "8486.90"}, content_type="application/json", **b,
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    demand_id = created.json()["id"]
+    assert client.get(f"/api/v1/demands/{demand_id}/", **s).status_code == 404  # a draft
+    illegal = client.post(f"/api/v1/demands/{demand_id}/transitions/", {"to": "adopted"}, content_type="application/json", **b)
+    assert illegal.status_code == 400 and illegal.json()["error"]["code"] == "illegal_transition"
+    client.post(f"/api/v1/demands/{demand_id}/transitions/", {"to": "open"}, content_type="application/json", **b)
+    magtron = Organization.objects.get(name_en="Magtron")
+    invited = client.post(f"/api/v1/demands/{demand_id}/invitations/", {"supplier_id": magtron.pk},
+                          content_type="application/json", **b).json()  # fmt: skip
+    seen = client.get(f"/api/v1/demands/{demand_id}/", **s).json()
+    assert seen["access"] == "summary" and seen["specification"] is None and seen["buyer"]["name_ko"] == "한빛반도체패키징"
+    early = client.post(f"/api/v1/invitations/{invited['id']}/proposals/", {"unit_price_krw": 1, "lead_time_days": 1},
+                        content_type="application/json", **s)  # fmt: skip
+    assert early.status_code == 403
+    client.post(f"/api/v1/invitations/{invited['id']}/nda/", {"terms_version": "2025-1"}, content_type="application/json", **s)
+    assert client.get(f"/api/v1/demands/{demand_id}/", **s).json()["specification"] == "흡착력 0.8 N"
+    proposal = client.post(f"/api/v1/invitations/{invited['id']}/proposals/", {"unit_price_krw": 38000, "lead_time_days": 30},
+                           content_type="application/json", **s)  # fmt: skip
+    assert proposal.status_code == 201
+    assert client.get(f"/api/v1/demands/{demand_id}/", **b).json()["status"] == "proposal"
+    assert client.get(f"/api/v1/demands/{demand_id}/candidates/", **s).status_code == 403
