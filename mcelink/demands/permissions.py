@@ -147,7 +147,13 @@ def can_propose(user: Any, invitation: Invitation) -> bool:
 
 
 def can_reject_invitation(user: Any, invitation: Invitation) -> bool:
-    return is_buyer(user, invitation.demand) and invitation.is_active and invitation.demand.status not in TERMINAL
+    """Not the supplier under validation: its test is recorded as failed instead, so the record says why."""
+    demand = invitation.demand
+    under_validation = demand.selected_invitation_id == invitation.pk and demand.status in (
+        Status.SAMPLE_TEST,
+        Status.LINE_TEST,
+    )
+    return is_buyer(user, demand) and invitation.is_active and demand.status not in TERMINAL and not under_validation
 
 
 def can_start_validation(user: Any, invitation: Invitation) -> bool:

@@ -1,7 +1,6 @@
 """Pages of the demand board. Each view parses input, calls one service or selector, and renders."""
 
 import csv
-
 from collections.abc import Callable
 from typing import Any
 
@@ -82,8 +81,10 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = ["reference", "title", "status", "buyer", "summary", "category", "strategic_technology", "hs_code",
-                  "source_country", "needed_by", "specification", "annual_volume", "volume_unit", "target_price_krw"]  # fmt: skip
+EXPORT_COLUMNS = [
+    "reference", "title", "status", "buyer", "summary", "category", "strategic_technology", "hs_code",
+    "source_country", "needed_by", "specification", "annual_volume", "volume_unit", "target_price_krw",
+]  # fmt: skip
 
 
 @login_required

@@ -18,7 +18,9 @@ class World:
         org = lambda name, **kw: Organization.objects.create(kind="sme", name_ko=name, **kw)  # noqa: E731
         self.buyer_org = org("바이어A", is_demand_firm=True)
         self.other_buyer_org = org("바이어B", is_demand_firm=True)
-        self.s_nda, self.s_pending, self.s_none = (org(n, is_supply_firm=True) for n in ("공급NDA", "공급초대", "공급무관"))
+        self.s_nda, self.s_pending, self.s_none = (
+            org(n, is_supply_firm=True) for n in ("공급NDA", "공급초대", "공급무관")
+        )
         self.buyer = make_user(Role.DEMAND_FIRM, organization=self.buyer_org, username="w-buyer")
         self.buyer2 = make_user(Role.DEMAND_FIRM, organization=self.buyer_org, username="w-buyer2")
         self.other_buyer = make_user(Role.DEMAND_FIRM, organization=self.other_buyer_org, username="w-other")
@@ -33,7 +35,17 @@ class World:
     def users(self):
         return {
             name: getattr(self, name)
-            for name in ("buyer", "other_buyer", "sup_nda", "sup_pending", "sup_none", "pm", "analyst", "reviewer", "staff")
+            for name in (
+                "buyer",
+                "other_buyer",
+                "sup_nda",
+                "sup_pending",
+                "sup_none",
+                "pm",
+                "analyst",
+                "reviewer",
+                "staff",
+            )
         }
 
     def demand(self, *, public=False, hide_buyer=True, title="비밀 요청 타이틀") -> Demand:

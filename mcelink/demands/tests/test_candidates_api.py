@@ -48,7 +48,10 @@ def test_a_supplier_sees_open_public_demands_that_fit_its_products():
     supplier = User.objects.get(username="supplier")
     buyer = User.objects.get(username="buyer2")
     demand = services.demand_create(
-        actor=buyer, title="Magnet collet for die bonder", summary="magnet collet, rare earth", visibility="summary_public"
+        actor=buyer,
+        title="Magnet collet for die bonder",
+        summary="magnet collet, rare earth",
+        visibility="summary_public",
     )
     services.demand_transition(demand=demand, to="open", actor=buyer, enqueue_ranking=False)
     found = candidates.demands_matching_supplier(user=supplier)
@@ -64,27 +67,44 @@ def test_the_journey_through_the_api(client):
     bad = client.post("/api/v1/demands/", {"title": "x"}, content_type="application/json", **b)
     assert bad.status_code == 422 and "summary" in bad.json()["error"]["fields"]
     created = client.post(
-        "/api/v1/demands/", {"title": "마그네틱 콜렛", "summary": "다이 픽업 콜렛", "specification": "흡착력 0.8 N",
-                             "hs_code": "8486.90"}, content_type="application/json", **b,
-    )  # fmt: skip
+        "/api/v1/demands/",
+        {"title": "마그네틱 콜렛", "summary": "다이 픽업 콜렛", "specification": "흡착력 0.8 N", "hs_code": "8486.90"},
+        content_type="application/json",
+        **b,
+    )
     assert created.status_code == 201, created.content
     demand_id = created.json()["id"]
     assert client.get(f"/api/v1/demands/{demand_id}/", **s).status_code == 404  # a draft
-    illegal = client.post(f"/api/v1/demands/{demand_id}/transitions/", {"to": "adopted"}, content_type="application/json", **b)
+    illegal = client.post(
+        f"/api/v1/demands/{demand_id}/transitions/", {"to": "adopted"}, content_type="application/json", **b
+    )
     assert illegal.status_code == 400 and illegal.json()["error"]["code"] == "illegal_transition"
     client.post(f"/api/v1/demands/{demand_id}/transitions/", {"to": "open"}, content_type="application/json", **b)
     magtron = Organization.objects.get(name_en="Magtron")
-    invited = client.post(f"/api/v1/demands/{demand_id}/invitations/", {"supplier_id": magtron.pk},
-                          content_type="application/json", **b).json()  # fmt: skip
+    invited = client.post(
+        f"/api/v1/demands/{demand_id}/invitations/", {"supplier_id": magtron.pk}, content_type="application/json", **b
+    ).json()
     seen = client.get(f"/api/v1/demands/{demand_id}/", **s).json()
-    assert seen["access"] == "summary" and seen["specification"] is None and seen["buyer"]["name_ko"] == "한빛반도체패키징"
-    early = client.post(f"/api/v1/invitations/{invited['id']}/proposals/", {"unit_price_krw": 1, "lead_time_days": 1},
-                        content_type="application/json", **s)  # fmt: skip
+    assert (
+        seen["access"] == "summary" and seen["specification"] is None and seen["buyer"]["name_ko"] == "한빛반도체패키징"
+    )
+    early = client.post(
+        f"/api/v1/invitations/{invited['id']}/proposals/",
+        {"unit_price_krw": 1, "lead_time_days": 1},
+        content_type="application/json",
+        **s,
+    )
     assert early.status_code == 403
-    client.post(f"/api/v1/invitations/{invited['id']}/nda/", {"terms_version": "2025-1"}, content_type="application/json", **s)
+    client.post(
+        f"/api/v1/invitations/{invited['id']}/nda/", {"terms_version": "2025-1"}, content_type="application/json", **s
+    )
     assert client.get(f"/api/v1/demands/{demand_id}/", **s).json()["specification"] == "흡착력 0.8 N"
-    proposal = client.post(f"/api/v1/invitations/{invited['id']}/proposals/", {"unit_price_krw": 38000, "lead_time_days": 30},
-                           content_type="application/json", **s)  # fmt: skip
+    proposal = client.post(
+        f"/api/v1/invitations/{invited['id']}/proposals/",
+        {"unit_price_krw": 38000, "lead_time_days": 30},
+        content_type="application/json",
+        **s,
+    )
     assert proposal.status_code == 201
     assert client.get(f"/api/v1/demands/{demand_id}/", **b).json()["status"] == "proposal"
     assert client.get(f"/api/v1/demands/{demand_id}/candidates/", **s).status_code == 403

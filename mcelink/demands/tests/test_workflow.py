@@ -74,7 +74,9 @@ def test_roles_guards_and_reasons(world):
     assert (nda.state, nda.rejection_reason, nda.rejection_note) == ("rejected", "cost", "단가")
 
 
-def test_a_pending_supplier_cannot_propose_and_a_rejection_reaches_the_supplier(world, django_capture_on_commit_callbacks):
+def test_a_pending_supplier_cannot_propose_and_a_rejection_reaches_the_supplier(
+    world, django_capture_on_commit_callbacks
+):
     demand, nda, pending = _to_proposal(world)
     with pytest.raises(PermissionDenied):
         collaboration.proposal_submit(invitation=pending, actor=world.sup_pending, unit_price_krw=1, lead_time_days=1)

@@ -1,0 +1,51 @@
+import pytest
+
+from mcelink.accounts.models import Role
+from mcelink.accounts.tests.factories import UserFactory
+from mcelink.companies.models import Organization, Product
+from mcelink.seed.default_demands import nda_terms_ensure
+
+pytestmark = [pytest.mark.browser, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
+SPEC = "Suction force 0.8 N, 2 million pick-ups"
+
+
+def login(page, live_server, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("사용자 이름").fill(username)
+    page.get_by_label("비밀번호").fill("pw-for-tests-1")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_a_buyer_posts_invites_the_top_candidate_and_the_supplier_sees_the_spec_only_after_the_nda(page, live_server):
+    nda_terms_ensure()
+    buyer_org = Organization.objects.create(kind="large", name_ko="한빛반도체패키징", is_demand_firm=True)
+    magtron = Organization.objects.create(kind="sme", name_ko="마그트론", name_en="Magtron", is_supply_firm=True)
+    Product.objects.create(organization=magtron, category="component", name_ko="마그네틱 콜렛", name_en="Magnet collet")
+    other = Organization.objects.create(kind="sme", name_ko="다른정밀", is_supply_firm=True)
+    Product.objects.create(organization=other, category="component", name_ko="리드프레임", name_en="Lead frame")
+    UserFactory(username="b", role=Role.DEMAND_FIRM, organization=buyer_org, preferred_language="en")
+    UserFactory(username="s", role=Role.SUPPLY_FIRM, organization=magtron, preferred_language="en")
+
+    login(page, live_server, "b")
+    page.goto("/demands/new/")
+    page.get_by_label("title").fill("Magnet collet for die pick-up")
+    page.get_by_label("public summary").fill("A magnet collet for our die bonders")
+    page.get_by_label("full specification").fill(SPEC)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Open to suppliers").click()
+    page.get_by_role("button", name="Confirm").click()
+    first = page.locator("table.candidates tbody tr").first
+    assert "Magtron" in first.inner_text() and "collet" in first.inner_text().lower()
+    first.get_by_role("button", name="Invite").click()
+    assert page.get_by_text("Magtron was invited.").is_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    login(page, live_server, "s")
+    page.get_by_role("link", name="Magnet collet for die pick-up").first.click()
+    assert page.get_by_text("A magnet collet for our die bonders").is_visible()
+    assert page.get_by_text(SPEC).count() == 0
+    page.get_by_label("I have read the terms and accept them for my company.").check()
+    page.get_by_role("button", name="Accept the NDA").click()
+    assert page.get_by_text("You accepted the NDA.").is_visible()
+    assert page.locator("#specification").inner_text() == SPEC
