@@ -10,6 +10,7 @@ from typing import Any
 from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from mcelink.companies.models import Organization
 from mcelink.core.api_pagination import PageNumber
@@ -161,7 +162,7 @@ def demand_list(request: HttpRequest, filters: Query[DemandFilters]) -> Any:
 @router.post("/demands/", response={201: DemandOut})
 def demand_create(request: HttpRequest, payload: DemandIn) -> Any:
     demand = services.demand_create(actor=request.user, **_demand_fields(payload.dict()))
-    return 201, demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand.pk))
+    return Status(201, demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand.pk)))
 
 
 @router.get("/demands/{demand_id}/", response=DemandOut)
@@ -292,7 +293,7 @@ def invitation_create(request: HttpRequest, demand_id: int, payload: InviteIn) -
     invitation = collaboration.invitation_create(
         demand=demand, supplier=supplier, actor=request.user, note=payload.note
     )
-    return 201, invitation_out(request.user, invitation)
+    return Status(201, invitation_out(request.user, invitation))
 
 
 def _invitation(request: HttpRequest, invitation_id: int) -> Invitation:
@@ -322,8 +323,11 @@ class MessageIn(Schema):
 
 @router.post("/invitations/{invitation_id}/messages/", response={201: MessageOut})
 def message_post(request: HttpRequest, invitation_id: int, payload: MessageIn) -> Any:
-    return 201, collaboration.message_post(
-        invitation=_invitation(request, invitation_id), actor=request.user, body=payload.body
+    return Status(
+        201,
+        collaboration.message_post(
+            invitation=_invitation(request, invitation_id), actor=request.user, body=payload.body
+        ),
     )
 
 
@@ -336,7 +340,7 @@ class ProposalIn(Schema):
 @router.post("/invitations/{invitation_id}/proposals/", response={201: ProposalOut})
 def proposal_submit(request: HttpRequest, invitation_id: int, payload: ProposalIn) -> Any:
     invitation = _invitation(request, invitation_id)
-    return 201, collaboration.proposal_submit(invitation=invitation, actor=request.user, **payload.dict())
+    return Status(201, collaboration.proposal_submit(invitation=invitation, actor=request.user, **payload.dict()))
 
 
 class ResponseIn(Schema):

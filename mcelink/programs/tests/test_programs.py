@@ -131,8 +131,6 @@ def test_api_gives_the_same_answer(client, make_user, program):
 @pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
 def test_two_managers_adding_the_last_place_at_once_cannot_both_succeed(make_user):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; SQLite serializes writers anyway")
     operator = Organization.objects.create(kind="research_institute", name_ko="운영기관")
     program = Program.objects.create(code="race", name_ko="경합", year=2026, operator=operator)
     track = Track.objects.create(program=program, number=1, name_ko="트랙", quota=1)
