@@ -177,4 +177,15 @@ def demands_matching_supplier(*, user: Any, top: int = 10) -> list[tuple[Demand,
         )
         for key, d in demands.items()
     ]  # fmt: skip
-    return [(demands[m.demand_id], m) for m in match_demands(to_profile(firm), engine_demands, top=top)]
+    matches = match_demands(to_profile(firm), engine_demands, top=top)
+    return [(demands[m.demand_id], m) for m in matches if _substantial(m)]
+
+
+MIN_SHARED_WORDS = 2
+
+
+def _substantial(match: DemandMatch) -> bool:
+    """A supplier's whole profile is a long query: one shared word ("공급", "반도체") is chance, not fit. A demand
+    is suggested when it shares a classification or at least two distinct words with the profile."""
+    words = {term for term, _via, _fields, _total in match.explanation.by_term()}
+    return bool(match.explanation.concepts) or len(words) >= MIN_SHARED_WORDS

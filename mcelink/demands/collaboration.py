@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
@@ -262,7 +263,7 @@ def validation_record(
             users=supplier_users(locked.selected_invitation), kind="validation.record",
             template=_("%(demand)s: %(stage)s %(verdict)s"),
             params={"demand": locked.title, "stage": ValidationStage(stage).label,
-                    "verdict": _("passed") if passed else _("failed")},
+                    "verdict": pgettext_lazy("verdict", "passed") if passed else pgettext_lazy("verdict", "failed")},
             url=_invitation_url(locked.selected_invitation),
         )  # fmt: skip
     return validation

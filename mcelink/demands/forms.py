@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mcelink.demands.models import Demand, Proposal, RejectionReason, Status
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
@@ -117,9 +118,11 @@ class ValidationStartForm(forms.Form):
 
 class ValidationResultForm(forms.Form):
     passed = forms.TypedChoiceField(
-        label=_("verdict"), choices=[("1", _("passed")), ("0", _("failed"))], coerce=lambda v: v == "1",
+        label=_("verdict"),
+        choices=[("1", pgettext_lazy("verdict", "passed")), ("0", pgettext_lazy("verdict", "failed"))],
+        coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     result = forms.CharField(label=_("result"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = MultipleFileField(label=_("evidence files"))
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -331,22 +332,36 @@ def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
     )
 
 
+def _post_form(
+    request: HttpRequest, form_class: type[forms.BaseForm], call: Callable[[dict[str, Any]], Any], done: str, back: str
+) -> HttpResponse:
+    """The small forms of the demand and invitation pages: validate, call one service, say what happened (or
+    each error) as a message, and go back to the page."""
+    form = form_class(request.POST, request.FILES or None)
+    if form.is_valid() and _run(form, lambda: call(form.cleaned_data)):
+        messages.success(request, done)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(back)
+
+
 def _invitation_post(
     request: HttpRequest,
     invitation_id: int,
     form_class: type[forms.BaseForm],
     call: Callable[[Invitation, dict[str, Any]], Any],
     done: str,
+    back_to_demand: bool = False,
 ) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    form = form_class(request.POST, request.FILES or None)
-    if form.is_valid() and _run(form, lambda: call(invitation, form.cleaned_data)):
-        messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect("demands:invitation", invitation_id=invitation.pk)
+    back = (
+        reverse("demands:detail", args=[invitation.demand_id])
+        if back_to_demand
+        else reverse("demands:invitation", args=[invitation.pk])
+    )
+    return _post_form(request, form_class, lambda data: call(invitation, data), done, back)
 
 
 @login_required
@@ -432,6 +447,7 @@ def validation_start(request: HttpRequest, invitation_id: int) -> HttpResponse:
             invitation=inv, actor=request.user, stage=stage, test_plan=data["test_plan"]
         ),
         _("Validation started."),
+        back_to_demand=True,  # results are recorded on the demand's page
     )
 
 
@@ -443,14 +459,8 @@ def _demand_post(
     done: str,
 ) -> HttpResponse:
     demand = _demand(request, demand_id)
-    form = form_class(request.POST, request.FILES or None)
-    if form.is_valid() and _run(form, lambda: call(demand, form.cleaned_data)):
-        messages.success(request, done)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect("demands:detail", demand_id=demand.pk)
+    back = reverse("demands:detail", args=[demand.pk])
+    return _post_form(request, form_class, lambda data: call(demand, data), done, back)
 
 
 @login_required

@@ -49,3 +49,44 @@ def test_a_buyer_posts_invites_the_top_candidate_and_the_supplier_sees_the_spec_
     page.get_by_role("button", name="Accept the NDA").click()
     assert page.get_by_text("You accepted the NDA.").is_visible()
     assert page.locator("#specification").inner_text() == SPEC
+
+
+def test_in_korean_the_supplier_proposes_and_the_buyer_validates_and_adopts(page, live_server):
+    from mcelink.demands import collaboration, services
+
+    nda_terms_ensure()
+    buyer_org = Organization.objects.create(kind="large", name_ko="누리칩스", is_demand_firm=True)
+    supplier_org = Organization.objects.create(kind="sme", name_ko="한울몰드", is_supply_firm=True)
+    buyer = UserFactory(username="b", role=Role.DEMAND_FIRM, organization=buyer_org)
+    supplier = UserFactory(username="s", role=Role.SUPPLY_FIRM, organization=supplier_org)
+    demand = services.demand_create(actor=buyer, title="양면냉각 패키지 몰드", summary="DSC 몰드", source_country="DE")
+    services.demand_transition(demand=demand, to="open", actor=buyer, enqueue_ranking=False)
+    invitation = collaboration.invitation_create(demand=demand, supplier=supplier_org, actor=buyer)
+    collaboration.invitation_accept_nda(invitation=invitation, actor=supplier, terms_version="2025-1")
+
+    login(page, live_server, "s")
+    page.goto(f"/demands/invitations/{invitation.pk}/")
+    page.get_by_label("단가(원)").fill("150000000")
+    page.get_by_label("납기(일)").fill("60")
+    page.get_by_role("button", name="제안 보내기").click()
+    assert page.get_by_text("제안을 보냈습니다.").is_visible()
+    page.get_by_role("button", name="로그아웃").click()
+
+    login(page, live_server, "b")
+    page.goto(f"/demands/invitations/{invitation.pk}/")
+    page.get_by_label("샘플 시험 계획").fill("샘플 5벌 성형 시험")
+    page.get_by_role("button", name="샘플 시험 시작").click()
+    assert page.get_by_text("실증을 시작했습니다.").is_visible()
+    page.get_by_label("합격", exact=True).check()
+    page.locator("#id_result").fill("치수 공차 만족")
+    page.get_by_role("button", name="결과 기록").click()
+    page.get_by_label("라인 시험 계획").fill("양산 라인 1개월")
+    page.get_by_role("button", name="라인 시험 시작").click()
+    page.get_by_label("합격", exact=True).check()
+    page.locator("#id_result").fill("양산성 확인")
+    page.get_by_role("button", name="결과 기록").click()
+    page.get_by_label("계약 금액(원)").fill("300000000")
+    page.get_by_label("계약 시작일").fill("2026-12-01")
+    page.get_by_role("button", name="채택").click()
+    assert page.get_by_text("채택: 이 품목이 국산화 성과로 집계됩니다.").is_visible()
+    assert page.get_by_text("독일 수입품 대체").is_visible()

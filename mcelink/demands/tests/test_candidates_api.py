@@ -56,6 +56,12 @@ def test_a_supplier_sees_open_public_demands_that_fit_its_products():
     services.demand_transition(demand=demand, to="open", actor=buyer, enqueue_ranking=False)
     found = candidates.demands_matching_supplier(user=supplier)
     assert found and found[0][0] == demand
+    assert "collet" in found[0][1].explanation.summary("en").lower()
+    unrelated = services.demand_create(
+        actor=buyer, title="공급 요청", summary="물류 창고 공급", visibility="summary_public"
+    )
+    services.demand_transition(demand=unrelated, to="open", actor=buyer, enqueue_ranking=False)
+    assert unrelated not in [d for d, _m in candidates.demands_matching_supplier(user=supplier)]  # one chance word
     private = services.demand_create(actor=buyer, title="Magnet collet 2", summary="magnet collet")
     services.demand_transition(demand=private, to="open", actor=buyer, enqueue_ranking=False)
     assert private not in [d for d, _m in candidates.demands_matching_supplier(user=supplier)]
