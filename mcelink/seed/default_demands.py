@@ -14,12 +14,11 @@ from django.db import transaction
 from mcelink.accounts.models import Role, User
 from mcelink.companies.models import Organization
 from mcelink.demands import collaboration, services
-from mcelink.demands.models import Demand, NdaTerms, Status, ValidationStage
+from mcelink.demands.models import Demand, Status, ValidationStage
+from mcelink.demands.nda import NDA_VERSION, nda_terms_ensure
 from mcelink.demands.workflows import PROGRESS
 from mcelink.programs.models import Outcome
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
-
-NDA_VERSION = "2025-1"
 
 
 def _org(name_en: str) -> Organization:
@@ -109,22 +108,6 @@ DAYS: dict[str, int] = {Status.DRAFT: 3, Status.OPEN: 9, Status.SHORTLISTING: 6,
                         Status.PROPOSAL: 15, Status.SAMPLE_TEST: 30, Status.LINE_TEST: 45}  # fmt: skip
 
 
-def nda_terms_ensure() -> NdaTerms:
-    terms, _created = NdaTerms.objects.get_or_create(
-        version=NDA_VERSION,
-        defaults={
-            "is_current": True,
-            "text_ko": "1. 공급기업은 수요기업의 상세 사양과 첨부 자료를 이 요청의 검토·제안 목적으로만 사용한다.\n"
-            "2. 공급기업은 수요기업의 서면 동의 없이 이를 제3자에게 공개하지 않는다.\n"
-            "3. 의무는 요청 종료 후 3년간 유지된다. 위반 시 관련 법령에 따른 책임을 진다.",
-            "text_en": "1. The supplier uses the buyer's full specification and attachments only to assess and answer "
-            "this request.\n2. The supplier discloses none of it to third parties without the buyer's written "
-            "consent.\n3. These duties last three years after the request ends; breaches are liable under the law.",
-        },
-    )
-    return terms
-
-
 def load_default_demands() -> int:
     if Demand.objects.filter(is_sample=True).exists():
         return 0
@@ -146,6 +129,7 @@ def _load_one(spec: dict[str, Any], buyer: User, n: int, start: datetime.datetim
         source_supplier=spec["foreign"], annual_volume=spec["volume"], volume_unit=spec["unit"],
         target_price_krw=spec["price"], visibility="summary_public" if spec.get("public") else "invited_only",
         hide_buyer=spec.get("hide_buyer", True),
+        needed_by=(start + datetime.timedelta(days=240)).date(),
     )  # fmt: skip
     Demand.objects.filter(pk=demand.pk).update(is_sample=True)
     target = spec["stage"]

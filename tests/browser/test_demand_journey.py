@@ -3,7 +3,7 @@ import pytest
 from mcelink.accounts.models import Role
 from mcelink.accounts.tests.factories import UserFactory
 from mcelink.companies.models import Organization, Product
-from mcelink.seed.default_demands import nda_terms_ensure
+from mcelink.demands.nda import nda_terms_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 SPEC = "Suction force 0.8 N, 2 million pick-ups"

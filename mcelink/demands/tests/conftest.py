@@ -5,7 +5,7 @@ from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization
 from mcelink.demands import collaboration, services
 from mcelink.demands.models import Demand, Invitation
-from mcelink.seed.default_demands import NDA_VERSION
+from mcelink.demands.nda import NDA_VERSION
 
 SECRET = "SECRET-SPEC-7f3a: 정렬 정밀도 ±1 µm"
 

@@ -7,7 +7,7 @@ from django.db import connection
 from mcelink.core.errors import ServiceError
 from mcelink.demands import collaboration
 from mcelink.demands.models import Invitation
-from mcelink.seed.default_demands import nda_terms_ensure
+from mcelink.demands.nda import nda_terms_ensure
 
 
 @pytest.mark.serial
