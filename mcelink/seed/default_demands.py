@@ -18,6 +18,7 @@ from mcelink.demands.models import Demand, Status, ValidationStage
 from mcelink.demands.nda import NDA_VERSION, nda_terms_ensure
 from mcelink.demands.workflows import PROGRESS
 from mcelink.programs.models import Outcome
+from mcelink.seed.vocabulary import ITEMS
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 
 
@@ -41,64 +42,68 @@ def _supplier_user(org: Organization, n: int) -> User:
     return user
 
 
-# (buyer, title, summary, specification, category, technology, HS, country, foreign supplier, volume, unit,
-#  target price, stage reached, supplier (Magtron, Pavonine or a briefing technology), reason when rejected)
+ITEM = {item.key: item for item in ITEMS}
+
+# Each demand: buyer account, texts, category, vocabulary item (it gives the strategic technology), HS code,
+# import source, volume, target price, the stage it reached, the supplier (Magtron, Pavonine or the firm of a
+# briefing technology) and the reason when rejected.
 DEMANDS: list[dict[str, Any]] = [
     dict(buyer="buyer", title="다이 픽업용 마그네틱 콜렛 국산화",
          summary="후공정 다이 본더용 마그네틱 콜렛. 희토류 사용량을 줄인 국산 제품을 찾습니다.",
          specification="다이 크기 2~12 mm, 픽업 흡착력 0.8 N 이상, 연속 200만 회 픽업 수명, 비자성 오염 없음. "
                        "현재 일본산 콜렛을 연 12,000개 사용.",
-         category="component", tech="SEMI-15", hs="848690", country="JP", foreign="일본 A사", volume=12000,
+         category="component", item="magnet_collet", hs="848690", country="JP", foreign="일본 A사", volume=12000,
          unit="pcs", price=42000, stage=Status.ADOPTED, supplier="Magtron", contract=50_000_000),
     dict(buyer="buyer", title="경량 웨이퍼 링 프레임",
          summary="웨이퍼 마운트·다이싱 공정용 링 프레임. 기존 대비 가벼운 제품을 원합니다.",
          specification="12인치 웨이퍼용, SEMI G74 호환, 무게 기존 대비 40% 이상 절감, 평탄도 0.2 mm 이하.",
-         category="component", tech="SEMI-09", hs="848690", country="JP", foreign="일본 B사", volume=30000,
+         category="component", item="ring_frame", hs="848690", country="JP", foreign="일본 B사", volume=30000,
          unit="pcs", price=9000, stage=Status.LINE_TEST, supplier="Pavonine"),
     dict(buyer="buyer2", title="HBM용 멀티소켓 자동정렬 시스템",
          summary="HBM 테스트용 멀티소켓 자동정렬 장비. 정렬 정밀도가 중요한 과제입니다.",
          specification="소켓 16개 동시 정렬, 정렬 정밀도 ±5 µm, 택트타임 3초 이하, 기존 핸들러와 인터페이스 호환.",
-         category="equipment", tech=None, hs="903180", country="US", foreign="미국 C사", volume=4, unit="sets",
+         category="equipment", item="multisocket_align", hs="903180", country="US", foreign="미국 C사", volume=4,
+         unit="sets",
          price=350_000_000, stage=Status.PROPOSAL, supplier="HBM용 멀티소켓 자동정렬 시스템"),
     dict(buyer="buyer3", title="다이아몬드 CMP 패드 컨디셔너 디스크",
          summary="CMP 공정용 다이아몬드 디스크(패드 컨디셔너). 수명과 스크래치 결함이 관건입니다.",
          specification="4인치 디스크, 다이아몬드 돌출 높이 편차 5 µm 이하, 수명 40시간 이상, 금속 오염 ppb 수준.",
-         category="component", tech=None, hs="680421", country="US", foreign="미국 D사", volume=2400, unit="pcs",
+         category="component", item="cmp_disk", hs="680421", country="US", foreign="미국 D사", volume=2400, unit="pcs",
          price=380_000, stage=Status.INVITED, supplier="다이아몬드 CMP 디스크"),
     dict(buyer="buyer", title="전력반도체 모듈용 리드프레임",
          summary="전력반도체 패키지용 구리 리드프레임. 도금 품질이 안정적인 공급사를 찾습니다.",
          specification="C194 구리, 두께 0.5 mm, 은 스팟 도금, 평탄도 30 µm 이하.",
-         category="component", tech=None, hs="854190", country="JP", foreign="", volume=2_000_000, unit="pcs",
+         category="component", item="lead_frame", hs="854190", country="JP", foreign="", volume=2_000_000, unit="pcs",
          price=120, stage=Status.SHORTLISTING, supplier=None, public=True),
     dict(buyer="buyer2", title="비정질 열계면소재(TIM) 공급",
          summary="고발열 패키지용 열계면소재. 열전도도가 높고 펌프아웃이 적은 소재를 찾습니다.",
          specification="열전도도 8 W/mK 이상, 본드라인 두께 30 µm 이하, 1,000 사이클 열충격 후 열저항 증가 10% 이내.",
-         category="material", tech=None, hs="382499", country="US", foreign="", volume=800, unit="kg",
+         category="material", item="amorphous_tim", hs="382499", country="US", foreign="", volume=800, unit="kg",
          price=900_000, stage=Status.OPEN, supplier=None, public=True, hide_buyer=False),
     dict(buyer="buyer3", title="양면냉각(DSC) 파워모듈 패키지 몰드",
          summary="양면냉각 전력모듈 패키지 성형용 금형.",
          specification="트랜스퍼 몰드, 캐비티 8개, 치수 공차 ±10 µm, 금형 수명 50만 샷.",
-         category="equipment", tech=None, hs="848071", country="DE", foreign="독일 E사", volume=2, unit="sets",
+         category="equipment", item="dsc_mold", hs="848071", country="DE", foreign="독일 E사", volume=2, unit="sets",
          price=180_000_000, stage=Status.SAMPLE_TEST, supplier="양면냉각(DSC) 패키지 몰드"),
     dict(buyer="buyer", title="소결 접합용 은 페이스트",
          summary="SiC 전력모듈 다이 어태치용 은 소결 페이스트.",
          specification="무가압 또는 저가압(10 MPa 이하) 소결, 접합 강도 30 MPa 이상, 250 °C 신뢰성.",
-         category="material", tech=None, hs="710691", country="JP", foreign="", volume=50, unit="kg",
+         category="material", item="sinter_paste", hs="710691", country="JP", foreign="", volume=50, unit="kg",
          price=2_500_000, stage=Status.DRAFT, supplier=None),
     dict(buyer="buyer2", title="레이저 정밀 접합 장비",
          summary="패키지 리드 접합용 레이저 용접 장비.",
          specification="파이버 레이저 500 W, 용접 위치 정밀도 ±10 µm, 인라인 비전 검사 포함.",
-         category="equipment", tech=None, hs="851580", country="DE", foreign="", volume=1, unit="set",
+         category="equipment", item="laser_bonding", hs="851580", country="DE", foreign="", volume=1, unit="set",
          price=600_000_000, stage=Status.REJECTED, supplier="레이저 정밀가공 및 접합", reason="cost"),
     dict(buyer="buyer3", title="방열 스페이서",
          summary="전력모듈용 방열 스페이서(구리-몰리브덴).",
          specification="Cu-Mo 복합, 열팽창계수 7 ppm/K, 두께 1.0 mm ± 0.02 mm.",
-         category="component", tech=None, hs="810299", country="CN", foreign="", volume=100_000, unit="pcs",
+         category="component", item="heat_spacer", hs="810299", country="CN", foreign="", volume=100_000, unit="pcs",
          price=1500, stage=Status.WITHDRAWN, supplier=None),
     dict(buyer="buyer", title="공정 폐액 백금·팔라듐 회수",
          summary="반도체 공정 폐액·스크랩에서 Pt/Pd 회수 위탁.",
          specification="월 200 kg 스크랩, 회수율 95% 이상, 정산 주기 월 1회.",
-         category="material", tech=None, hs="711292", country="JP", foreign="", volume=2400, unit="kg",
+         category="material", item="pt_recycling", hs="711292", country="JP", foreign="", volume=2400, unit="kg",
          price=None, stage=Status.CLOSED, supplier=None),
 ]  # fmt: skip
 
@@ -124,7 +129,7 @@ def _load_one(spec: dict[str, Any], buyer: User, n: int, start: datetime.datetim
     demand = services.demand_create(
         actor=buyer, title=spec["title"], summary=spec["summary"], specification=spec["specification"],
         category=spec["category"],
-        strategic_technology=StrategicTechnology.objects.filter(code=spec["tech"]).first() if spec["tech"] else None,
+        strategic_technology=StrategicTechnology.objects.filter(code=ITEM[spec["item"]].tech).first(),
         hs_code=HSCode.objects.filter(code=spec["hs"]).first(), source_country=spec["country"],
         source_supplier=spec["foreign"], annual_volume=spec["volume"], volume_unit=spec["unit"],
         target_price_krw=spec["price"], visibility="summary_public" if spec.get("public") else "invited_only",
