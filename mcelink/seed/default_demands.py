@@ -14,7 +14,16 @@ from django.db import transaction
 from mcelink.accounts.models import Role, User
 from mcelink.companies.models import Organization
 from mcelink.demands import collaboration, services
-from mcelink.demands.models import Demand, Status, ValidationStage
+from mcelink.demands.models import (
+    Demand,
+    Invitation,
+    Message,
+    Notification,
+    Proposal,
+    Status,
+    Validation,
+    ValidationStage,
+)
 from mcelink.demands.nda import NDA_VERSION, nda_terms_ensure
 from mcelink.demands.workflows import PROGRESS
 from mcelink.programs.models import Outcome
@@ -202,3 +211,26 @@ def _spread_history(demand: Demand, start: datetime.datetime) -> None:
         created_at=start, status_changed_at=last,
         adopted_at=last if demand.status == Status.ADOPTED else None,
     )  # fmt: skip
+    # What happened inside a stage is dated within it: the NDA two days after the invitation, the message a day
+    # later, the proposal when the proposal stage began, each test when its stage began and decided as it ended.
+    entered = {c.to_status: c.at for c in changes}
+    day = datetime.timedelta(days=1)
+    for invitation in demand.invitations.all():
+        invited = entered.get(Status.INVITED, start)
+        Invitation.objects.filter(pk=invitation.pk).update(created_at=invited, updated_at=invited)
+        if invitation.nda_accepted_at:
+            Invitation.objects.filter(pk=invitation.pk).update(nda_accepted_at=invited + 2 * day)
+        Message.objects.filter(invitation=invitation).update(created_at=invited + 3 * day)
+        Proposal.objects.filter(invitation=invitation).update(created_at=entered.get(Status.PROPOSAL, invited))
+        for stage, status, following in (
+            (ValidationStage.SAMPLE, Status.SAMPLE_TEST, Status.LINE_TEST),
+            (ValidationStage.LINE, Status.LINE_TEST, Status.ADOPTED),
+        ):
+            began = entered.get(status, invited)
+            Validation.objects.filter(invitation=invitation, stage=stage).update(started_at=began)
+            Validation.objects.filter(invitation=invitation, stage=stage).exclude(passed=None).update(
+                decided_at=entered.get(following, began + day)
+            )
+    Notification.objects.filter(url__contains=f"/demands/{demand.pk}/").update(created_at=last)
+    for invitation in demand.invitations.all():
+        Notification.objects.filter(url=f"/demands/invitations/{invitation.pk}/").update(created_at=last)
