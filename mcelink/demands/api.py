@@ -193,6 +193,8 @@ def demand_transition(request: HttpRequest, demand_id: int, payload: TransitionI
 class CandidateOut(Schema):
     supplier: OrganizationRef
     rank: int | None
+    interested_at: datetime.datetime | None
+    interest_note: str
     score: float
     decision: str
     summary_ko: str
@@ -226,6 +228,18 @@ def candidate_decide(request: HttpRequest, demand_id: int, supplier_id: int, pay
         raise NotFound
     candidate_services.candidate_decide(candidate=candidate, actor=request.user, decision=payload.decision)
     return selectors.candidates_of(demand=demand).get(pk=candidate.pk)
+
+
+class InterestIn(Schema):
+    note: str = ""
+
+
+@router.post("/demands/{demand_id}/interest/", response={201: DemandOut})
+def interest_express(request: HttpRequest, demand_id: int, payload: InterestIn) -> Any:
+    """A supply firm that sees only the anonymous summary asks the buyer to consider it."""
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    candidate_services.interest_express(demand=demand, actor=request.user, note=payload.note)
+    return Status(201, demand_out(request.user, demand))
 
 
 class ProposalOut(Schema):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from mcelink.core.errors import ServiceError
 from mcelink.core.jobs import job_enqueue
 from mcelink.demands import permissions
 from mcelink.demands.models import Candidate, Demand, Status
+from mcelink.demands.notifications import buyer_users, notify
 from mcelink.demands.selectors import visible_demands
 from mcelink.demands.workflows import SOURCING, TERMINAL
 from mcelink.matching import Demand as EngineDemand
@@ -24,6 +26,7 @@ from mcelink.matchmaking.profiles import supply_firms, to_profile
 TOP = 30
 ERR_NOT_SUPPLIER = _("Only supply firms can be candidates.")
 ERR_DECISION = _("Choose shortlist or dismiss.")
+ERR_ALREADY_INTERESTED = _("Your firm has already told the buyer it is interested.")
 
 
 def engine_demand(demand: Demand, *, with_feedback: bool = True) -> EngineDemand:
@@ -103,7 +106,7 @@ def candidates_refresh(*, demand: Demand, actor: Any = None) -> int:
         for supplier_id, candidate in existing.items():
             if supplier_id in seen:
                 continue
-            if candidate.decision or candidate.added_by_hand:
+            if candidate.decision or candidate.added_by_hand or candidate.interested_at:
                 candidate.rank = None
                 candidate.save(update_fields=["rank"])
             else:
@@ -154,6 +157,29 @@ def candidate_add(*, demand: Demand, supplier: Organization, actor: Any) -> Cand
         candidate.decision, candidate.decided_by, candidate.decided_at = "shortlisted", actor, timezone.now()
         candidate.save()
         audit_record(actor=actor, action="candidate.add", obj=demand, changes={"supplier": supplier.pk})
+    return candidate
+
+
+def interest_express(*, demand: Demand, actor: Any, note: str = "") -> Candidate:
+    """The supplier joins the buyer's candidate list as interested; the buyer decides as for any candidate.
+    The buyer learns the supplier's name (the supplier chose to tell it), the supplier still sees only the
+    anonymous summary until it is invited."""
+    if not permissions.can_express_interest(actor, demand):
+        raise PermissionDenied
+    with transaction.atomic():
+        Demand.objects.select_for_update().filter(pk=demand.pk).first()
+        candidate, _created = Candidate.objects.get_or_create(demand=demand, supplier_id=actor.organization_id)
+        if candidate.interested_at is not None:
+            raise ServiceError(str(ERR_ALREADY_INTERESTED), code="already_interested")
+        candidate.interested_at, candidate.interest_note = timezone.now(), note.strip()[:2000]
+        candidate.save(update_fields=["interested_at", "interest_note"])
+        audit_record(actor=actor, action="candidate.interest", obj=demand, changes={"supplier": actor.organization_id})
+        notify(
+            users=buyer_users(demand), kind="candidate.interest",
+            template=_("%(supplier)s is interested in %(demand)s"),
+            params={"supplier": actor.organization.name, "demand": demand.title},
+            url=reverse("demands:detail", args=[demand.pk]) + "#candidates",
+        )  # fmt: skip
     return candidate
 
 

@@ -85,6 +85,13 @@ class InviteForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
+class InterestForm(forms.Form):
+    note = forms.CharField(
+        label=_("what your firm offers (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
 class NdaForm(forms.Form):
     terms_version = forms.CharField(widget=forms.HiddenInput)
     agree = forms.BooleanField(label=_("I have read the terms and accept them for my company."))

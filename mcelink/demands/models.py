@@ -180,6 +180,9 @@ class Candidate(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     decided_at = models.DateTimeField(null=True, blank=True)
     added_by_hand = models.BooleanField(default=False)
+    # A supply firm that read the anonymous summary and asked to be considered.
+    interested_at = models.DateTimeField(null=True, blank=True)
+    interest_note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["rank", "id"]

@@ -169,6 +169,11 @@ def can_record_validation(user: Any, demand: Demand) -> bool:
     return is_buyer(user, demand) and demand.status in (Status.SAMPLE_TEST, Status.LINE_TEST)
 
 
+def can_express_interest(user: Any, demand: Demand) -> bool:
+    """A supply firm that sees only the anonymous summary may ask the buyer to consider it."""
+    return level(user, demand) == Level.LISTED and not is_buyer(user, demand)
+
+
 def can_view_funnel(user: Any) -> bool:
     return is_manager(user) or (_active(user) and user.has_role(Role.ANALYST))
 

@@ -85,6 +85,13 @@ def candidates_of(*, demand: Demand) -> QuerySet[Candidate]:
     )
 
 
+def interest_of(*, user: Any, demand: Demand) -> Candidate | None:
+    """The user's own firm's expression of interest in the demand, if any."""
+    if not permissions.is_supplier_user(user):
+        return None
+    return demand.candidates.filter(supplier_id=user.organization_id, interested_at__isnull=False).first()
+
+
 def demand_files(*, user: Any, demand: Demand) -> list[DemandFile]:
     return [f for f in demand.files.filter(invitation=None) if permissions.can_view_file(user, f)]
 

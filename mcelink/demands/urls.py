@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:demand_id>/candidates/add/", views.candidate_add, name="candidate_add"),
     path("<int:demand_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="candidate_decide"),
     path("<int:demand_id>/invite/", views.invite, name="invite"),
+    path("<int:demand_id>/interest/", views.interest, name="interest"),
     path("<int:demand_id>/validation/", views.validation_record, name="validation_record"),
     path("<int:demand_id>/adopt/", views.adopt, name="adopt"),
     path("invitations/<int:invitation_id>/", views.invitation_detail, name="invitation"),

@@ -25,6 +25,7 @@ from mcelink.demands.forms import (
     AdoptForm,
     DeclineForm,
     DemandForm,
+    InterestForm,
     InviteForm,
     MessageForm,
     NdaForm,
@@ -158,6 +159,9 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
         "can_see_buyer": permissions.can_see_buyer(user, demand),
         "my_invitation": permissions.invitation_of(user, demand),
     }
+    if level == permissions.Level.LISTED:
+        context["my_interest"] = selectors.interest_of(user=user, demand=demand)
+        context["can_express_interest"] = permissions.can_express_interest(user, demand)
     if level == permissions.Level.FULL:
         context["files"] = selectors.demand_files(user=user, demand=demand)
     if permissions.is_buyer(user, demand):
@@ -275,6 +279,18 @@ def candidate_add(request: HttpRequest, demand_id: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
     return redirect("demands:detail", demand_id=demand.pk)
+
+
+@login_required
+@require_POST
+def interest(request: HttpRequest, demand_id: int) -> HttpResponse:
+    return _demand_post(
+        request,
+        demand_id,
+        InterestForm,
+        lambda d, data: candidate_services.interest_express(demand=d, actor=request.user, note=data["note"]),
+        _("The buyer was told your firm is interested."),
+    )
 
 
 @login_required

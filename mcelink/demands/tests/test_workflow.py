@@ -109,3 +109,25 @@ def test_a_file_of_a_refused_type_leaves_nothing_behind(world):
     with pytest.raises(ServiceError) as refused:
         services.demand_file_add(demand=demand, actor=world.buyer, upload=SimpleUploadedFile("x.exe", b"MZ"))
     assert refused.value.field == "files" and demand.files.count() == 1
+
+
+def test_a_supplier_that_sees_the_anonymous_summary_can_ask_to_be_considered(world, client):
+    from mcelink.demands import candidates, selectors
+
+    demand = world.demand(public=True)
+    world.open_and_invite(demand)
+    client.force_login(world.sup_none)
+    page = client.get(f"/demands/{demand.pk}/").content.decode()
+    assert "바이어A" not in page and "관심 표명" in page
+    client.post(f"/demands/{demand.pk}/interest/", {"note": "유사 제품 양산 중"})
+    candidate = demand.candidates.get(supplier=world.s_none)
+    assert candidate.interested_at is not None and candidate.interest_note == "유사 제품 양산 중"
+    assert Note.objects.filter(user=world.buyer, kind="candidate.interest").exists()
+    assert list(selectors.candidates_of(demand=demand))[0] == candidate  # the buyer sees it first
+    with pytest.raises(ServiceError):
+        candidates.interest_express(demand=demand, actor=world.sup_none)  # once is enough
+    with pytest.raises(PermissionDenied):
+        candidates.interest_express(demand=demand, actor=world.sup_pending)  # already invited
+    private = world.demand(public=False, title="비공개")
+    client.force_login(world.sup_none)
+    assert client.post(f"/demands/{private.pk}/interest/").status_code == 404
