@@ -59,7 +59,7 @@ def demand_list(*, user: Any, q: str = "", status: str = "", sort: str = "newest
         demands = demands.filter(Q(title__icontains=q) | Q(summary__icontains=q))
     if status in Status.values:
         demands = demands.filter(status=status)
-    return demands.order_by(*SORTS.get(sort, SORTS["newest"]))
+    return demands.prefetch_related("files").order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
 def demand_get_for_user(*, user: Any, demand_id: int) -> Demand:
@@ -93,7 +93,8 @@ def interest_of(*, user: Any, demand: Demand) -> Candidate | None:
 
 
 def demand_files(*, user: Any, demand: Demand) -> list[DemandFile]:
-    return [f for f in demand.files.filter(invitation=None) if permissions.can_view_file(user, f)]
+    """The demand's own attachments the user may open (lists prefetch ``files``: no query per demand)."""
+    return [f for f in demand.files.all() if f.invitation_id is None and permissions.can_view_file(user, f)]
 
 
 def invitations_visible(*, user: Any) -> QuerySet[Invitation]:

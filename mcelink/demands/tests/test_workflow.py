@@ -131,3 +131,26 @@ def test_a_supplier_that_sees_the_anonymous_summary_can_ask_to_be_considered(wor
     private = world.demand(public=False, title="비공개")
     client.force_login(world.sup_none)
     assert client.post(f"/demands/{private.pk}/interest/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["buyer", "sup_none", "pm"])
+def test_the_list_page_and_its_export_make_no_query_per_demand(world, client, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    client.force_login(getattr(world, who))
+    for _ in range(3):
+        services.demand_transition(
+            demand=world.demand(public=True), to="open", actor=world.buyer, enqueue_ranking=False
+        )
+    few = count("/demands/"), count("/demands/export.csv")
+    for _ in range(12):
+        services.demand_transition(
+            demand=world.demand(public=True), to="open", actor=world.buyer, enqueue_ranking=False
+        )
+    assert (count("/demands/"), count("/demands/export.csv")) == few
