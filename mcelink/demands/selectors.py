@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mcelink.accounts.models import Role
 from mcelink.core.errors import NotFound
@@ -148,7 +149,11 @@ def unread_count(*, user: Any) -> int:
 
 def funnel(*, user: Any, group_by: str = "industry") -> dict[str, Any]:
     """Per group (industry or strategic technology): how many demands reached each funnel stage, and the mean
-    days spent in each workflow state. Drafts are never counted: they are the buyer's alone."""
+    days spent in each workflow state. Drafts are never counted: they are the buyer's alone.
+
+    Program managers see every non-draft demand anyway. Analysts see none one by one, so for them a group
+    of fewer than ``MIN_GROUP`` demands is pooled into "other", and the funnel is empty when even the pool is
+    that small: a count of one would tell them a particular demand exists."""
     if not permissions.can_view_funnel(user):
         return {"stages": FUNNEL, "rows": [], "total": {}}
     demands = Demand.objects.exclude(status=Status.DRAFT).select_related("strategic_technology__industry")
@@ -170,10 +175,37 @@ def funnel(*, user: Any, group_by: str = "industry") -> dict[str, Any]:
             if this.to_status not in TERMINAL:
                 row["days"][this.to_status].append((end - this.at) / datetime.timedelta(days=1))
     rows = sorted(groups.values(), key=lambda r: r["label"])
+    if not permissions.is_manager(user):
+        rows = _pool_small_groups(rows)
     total = {stage: sum(r["reached"][stage] for r in rows) for stage in FUNNEL}
     for r in rows:
         r["mean_days"] = {Status(s).label: round(sum(v) / len(v), 1) for s, v in r.pop("days").items()}
     return {"stages": FUNNEL, "rows": rows, "total": total}
+
+
+MIN_GROUP = 3
+
+
+def _pool_small_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def size(row: dict[str, Any]) -> int:
+        return int(row["reached"][FUNNEL[0]])
+
+    kept = [r for r in rows if size(r) >= MIN_GROUP]
+    small = [r for r in rows if size(r) < MIN_GROUP]
+    if small:
+        pool: dict[str, Any] = {
+            "label": str(_("other")),
+            "reached": dict.fromkeys(FUNNEL, 0),
+            "days": defaultdict(list),
+        }
+        for r in small:
+            for stage in FUNNEL:
+                pool["reached"][stage] += r["reached"][stage]
+            for state, days in r["days"].items():
+                pool["days"][state].extend(days)
+        if size(pool) >= MIN_GROUP:
+            kept.append(pool)
+    return kept
 
 
 def _group_label(demand: Demand, group_by: str) -> str:

@@ -523,6 +523,7 @@ def funnel(request: HttpRequest) -> HttpResponse:
             "funnel": selectors.funnel(user=request.user, group_by=group_by),
             "by": group_by,
             "outcomes": selectors.localization_outcomes(user=request.user),
+            "sees_demands": permissions.is_manager(request.user),
             "Status": Status,
         },
     )

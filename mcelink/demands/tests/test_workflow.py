@@ -154,3 +154,17 @@ def test_the_list_page_and_its_export_make_no_query_per_demand(world, client, wh
             demand=world.demand(public=True), to="open", actor=world.buyer, enqueue_ranking=False
         )
     assert (count("/demands/"), count("/demands/export.csv")) == few
+
+
+def test_an_analyst_never_sees_a_funnel_count_small_enough_to_point_at_one_demand(world):
+    from mcelink.demands import selectors
+    from mcelink.demands.models import Demand
+
+    Demand.objects.exclude(buyer=world.buyer_org).delete()  # only this test's demands count
+    services.demand_transition(demand=world.demand(), to="open", actor=world.buyer, enqueue_ranking=False)
+    assert selectors.funnel(user=world.analyst)["rows"] == []
+    assert selectors.funnel(user=world.pm)["total"]["open"] == 1  # the manager may see that one demand
+    for _ in range(2):
+        services.demand_transition(demand=world.demand(), to="open", actor=world.buyer, enqueue_ranking=False)
+    [row] = selectors.funnel(user=world.analyst)["rows"]
+    assert row["reached"]["open"] == 3
