@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mcelink.companies.models import MceCategory
 from mcelink.core.i18n import localized
@@ -74,7 +75,7 @@ class Demand(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("demand", "title"), max_length=200)
     summary = models.TextField(
         _("public summary"),
         max_length=2000,
