@@ -7,12 +7,13 @@ matcher.match("magnet collet", top=10)
 
 from mcelink.matching.analysis import analyze
 from mcelink.matching.bridge import Bridge, default_bridge
-from mcelink.matching.engine import Matcher, match_demands
+from mcelink.matching.engine import ConceptInferrer, Matcher, match_demands
 from mcelink.matching.index import Index
 from mcelink.matching.types import Demand, DemandMatch, Explanation, Feedback, Match, SupplierProfile, TermMatch
 
 __all__ = [
     "Bridge",
+    "ConceptInferrer",
     "Demand",
     "DemandMatch",
     "Explanation",

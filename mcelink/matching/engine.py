@@ -20,6 +20,11 @@ A supplier is a candidate when it passes the demand's hard filters (regions, req
 fused score is positive, so a supplier that shares only a concept (no word) is found too, and one dismissed
 for an identical demand drops out unless other evidence keeps it. Ties are broken by supplier id.
 
+A demand that gives no concepts can have them inferred from its text by the matcher's optional
+``concept_inferrer`` (a ``ConceptInferrer``; ``classify.ClassifierInferrer`` is one), which returns only confident
+guesses; they count with weight ``W_INFERRED_CONCEPT`` and are reported in ``Explanation.inferred_concepts``,
+apart from the concepts the buyer gave.
+
 ``Match.score`` is the fused score times the query's best lexical score (1 when no word matched): the ranking
 is that of ``fused``, and a demand with no concepts and no feedback gets exactly its BM25F scores, as before.
 """
@@ -28,6 +33,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +56,10 @@ W_CONCEPT = 0.5
 # a supplier above anything it only trailed by words.
 W_FEEDBACK = 1.0
 MIN_FEEDBACK_SIMILARITY = 0.2  # below this, two demands are about different things and a decision says nothing
+# An inferred concept is a guess from the demand's own words, so it counts half as much as one the buyer gave.
+# On gen-synthetic's sets (seeds 1 and 2) inferred strategic technologies at 0.25 raised nDCG@10 slightly
+# (+0.002) where 0.5 left it unchanged or lowered it: a wrong guess costs more than a right one gains.
+W_INFERRED_CONCEPT = 0.25
 HS_LEVELS = ((6, 1.0), (4, 0.6), (2, 0.3))  # digits shared → concept score; a 10-digit code agrees at 6 too
 
 
@@ -69,11 +79,22 @@ def _tech(code: str) -> str:
     return code.strip().upper()
 
 
-def _demand_concepts(demand: Demand) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The demand's HS codes (digits, at least a chapter) and strategic technology codes, each once."""
-    hs = tuple(dict.fromkeys(d for d in map(hs_digits, demand.hs_codes) if len(d) >= 2))
-    tech = tuple(dict.fromkeys(t for t in map(_tech, demand.strategic_technologies) if t))
+def _normalized_concepts(
+    hs_codes: Iterable[str], technologies: Iterable[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """HS codes (digits, at least a chapter) and strategic technology codes, each once."""
+    hs = tuple(dict.fromkeys(d for d in map(hs_digits, hs_codes) if len(d) >= 2))
+    tech = tuple(dict.fromkeys(t for t in map(_tech, technologies) if t))
     return hs, tech
+
+
+class ConceptInferrer(Protocol):
+    """What a demand's text is about, for a demand that names no concepts itself."""
+
+    def infer(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(HS codes, strategic technology codes) the text is confidently about; empty tuples when unsure.
+        Called once per such demand, so it should take a few milliseconds at most."""
+        ...
 
 
 def _concept_keys(profile: SupplierProfile) -> set[str]:
@@ -99,17 +120,25 @@ def _cosine(a: set[str], b: set[str]) -> float:
 
 
 class Matcher:
-    def __init__(self, index: Index, bridge: Bridge | None = None) -> None:
+    def __init__(
+        self, index: Index, bridge: Bridge | None = None, concept_inferrer: ConceptInferrer | None = None
+    ) -> None:
         self.index = index
         self.bridge = bridge if bridge is not None else default_bridge()
+        self.concept_inferrer = concept_inferrer
         # concept key ("hs:8486", "st:SEMI-15") → live slots holding it; built on the first demand with concepts
         # and rebuilt when the index is replaced or changes (Index.version).
         self._concepts: dict[str, npt.NDArray[np.int64]] = {}
         self._concepts_of: tuple[int, int] | None = None
 
     @classmethod
-    def build(cls, profiles: Iterable[SupplierProfile], bridge: Bridge | None = None) -> "Matcher":
-        return cls(Index.build(profiles), bridge)
+    def build(
+        cls,
+        profiles: Iterable[SupplierProfile],
+        bridge: Bridge | None = None,
+        concept_inferrer: ConceptInferrer | None = None,
+    ) -> "Matcher":
+        return cls(Index.build(profiles), bridge, concept_inferrer)
 
     def query_terms(self, text: str) -> dict[str, tuple[float, str]]:
         """term → (weight, the query word it was translated from or '')."""
@@ -122,9 +151,13 @@ class Matcher:
 
     def match(self, demand: Demand | str, top: int = 20) -> list[Match]:
         demand = Demand(text=demand) if isinstance(demand, str) else demand
-        hs, tech = _demand_concepts(demand)
+        hs, tech = _normalized_concepts(demand.hs_codes, demand.strategic_technologies)
         if not (demand.text.strip() or hs or tech) or len(self.index) == 0:
             return []
+        inferred = False
+        if not (hs or tech) and self.concept_inferrer is not None and demand.text.strip():
+            hs, tech = _normalized_concepts(*self.concept_inferrer.infer(demand.text))
+            inferred = bool(hs or tech)
         terms = self.query_terms(demand.text)
         scored = self.index.score({t: w for t, (w, _via) in terms.items()})
         lexical = scored.scores
@@ -139,7 +172,7 @@ class Matcher:
         if concept is not None or feedback is not None:
             extra = np.zeros(len(lexical))
             if concept is not None:
-                extra += W_CONCEPT * concept
+                extra += (W_INFERRED_CONCEPT if inferred else W_CONCEPT) * concept
             if feedback is not None:
                 extra += W_FEEDBACK * feedback
             if allowed is not None:
@@ -161,7 +194,9 @@ class Matcher:
             profile = self.index.profiles[self.index.ids[s]]
             shared = self._shared_concepts(hs, tech, profile) if concept is not None else ()
             net = decisions.get(self.index.ids[s], 0)
-            if shared or net:
+            if inferred and shared:
+                explanation = replace(explanation, inferred_concepts=shared, feedback=net)
+            elif shared or net:
                 explanation = replace(explanation, concepts=shared, feedback=net)
             matches.append(Match(self.index.ids[s], round(float(scores[s]), 6), explanation))
         return matches
@@ -284,4 +319,4 @@ def match_demands(
     return [DemandMatch(m.supplier_id, m.score, m.explanation) for m in matcher.match(query, top=top)]
 
 
-__all__ = ["Matcher", "match_demands", "profile_fields"]
+__all__ = ["ConceptInferrer", "Matcher", "match_demands", "profile_fields"]

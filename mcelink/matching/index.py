@@ -127,8 +127,9 @@ class Index:
         return len(self.slot)
 
     # -- scoring ----------------------------------------------------------------------------------------
-    def score(self, weighted_terms: dict[str, float]) -> "Scored":
-        """BM25F scores of every slot for the query terms (dead slots score 0), with each term's share per field."""
+    def score(self, weighted_terms: dict[str, float], contributions: bool = True) -> "Scored":
+        """BM25F scores of every slot for the query terms (dead slots score 0), with each term's share per field
+        (left out with ``contributions=False``, when only the scores are wanted)."""
         scored = Scored(np.zeros(len(self.ids), dtype=np.float64), {})
         n, average = self._statistics()
         if n == 0:
@@ -140,7 +141,8 @@ class Index:
             slots, per_field, saturated = cached
             values = weight * saturated
             scored.scores[slots] += values
-            scored.terms[term] = (slots, per_field * (values / per_field.sum(axis=1))[:, None])
+            if contributions:
+                scored.terms[term] = (slots, per_field * (values / per_field.sum(axis=1))[:, None])
         return scored
 
     def _statistics(self) -> tuple[int, npt.NDArray[np.float64]]:

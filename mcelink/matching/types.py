@@ -64,6 +64,9 @@ class Explanation:
     products: tuple[str, ...] = ()
     language: str = "en"  # the query's language, in which the summary is written
     concepts: tuple[str, ...] = ()  # shared classifications, as "HS 8486.90" or "SEMI-15"
+    # Shared classifications the demand did not give but the engine inferred from its text (Matcher's
+    # concept_inferrer): shown apart, marked ≈, so that a guess never reads as the buyer's own choice.
+    inferred_concepts: tuple[str, ...] = ()
     feedback: int = 0  # net decisions on similar demands: shortlisted minus dismissed
 
     def by_term(self) -> list[tuple[str, str, tuple[str, ...], float]]:
@@ -83,10 +86,13 @@ class Explanation:
         parts = []
         if self.products:
             parts.append(f"{'일치한 제품' if korean else 'Matching products'}: {', '.join(self.products[:3])}")
-        if words or not (self.concepts or self.feedback):
+        if words or not (self.concepts or self.inferred_concepts or self.feedback):
             parts.append(f"{'일치한 단어' if korean else 'Matching words'}: {', '.join(words)}")
         if self.concepts:
             parts.append(f"{'일치한 분류' if korean else 'Matching classifications'}: {', '.join(self.concepts[:4])}")
+        if self.inferred_concepts:
+            label = "글에서 추정한 분류" if korean else "Classifications inferred from the text"
+            parts.append(f"{label}: {', '.join('≈' + c for c in self.inferred_concepts[:4])}")
         if self.feedback:
             n = abs(self.feedback)
             if korean:

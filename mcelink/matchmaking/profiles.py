@@ -1,4 +1,5 @@
-"""The registry as the engine sees it: supply firms → ``SupplierProfile`` (read side of read → engine → write)."""
+"""The registry as the engine sees it: supply firms → ``SupplierProfile``, the strategic technology list →
+``StrategicTechnologyEntry`` (read side of read → engine → write)."""
 
 from collections.abc import Iterator
 
@@ -6,6 +7,8 @@ from django.db.models import Prefetch, QuerySet
 
 from mcelink.companies.models import Organization, Product
 from mcelink.matching import SupplierProfile
+from mcelink.matching.classify import StrategicTechnologyEntry
+from mcelink.taxonomy.models import StrategicTechnology
 
 
 def supply_firms(organization_ids: list[int] | None = None) -> QuerySet[Organization]:
@@ -46,3 +49,18 @@ def to_profile(org: Organization) -> SupplierProfile:
 def all_profiles() -> Iterator[SupplierProfile]:
     for org in supply_firms().iterator(chunk_size=2000):
         yield to_profile(org)
+
+
+def technology_entries() -> list[StrategicTechnologyEntry]:
+    """The strategic technology list, each with its industry's names as context."""
+    return [
+        StrategicTechnologyEntry(
+            code=t.code,
+            name_ko=t.name_ko,
+            name_en=t.name_en,
+            description_ko=t.description_ko,
+            description_en=t.description_en,
+            industry=f"{t.industry.name_ko} {t.industry.name_en}".strip(),
+        )
+        for t in StrategicTechnology.objects.select_related("industry").order_by("code")
+    ]

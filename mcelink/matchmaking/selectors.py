@@ -1,21 +1,31 @@
-"""Reading the saved index: one Matcher per process, reloaded when a job has written a newer index."""
+"""Reading the saved indexes: one Matcher and one of each classifier per process, reloaded when a job has
+written a newer one."""
 
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from mcelink.companies.models import Organization
 from mcelink.matching import Demand, Match, Matcher
-from mcelink.matching.classify import Classifier, CodeScore
+from mcelink.matching.classify import Classifier, ClassifierInferrer, CodeScore, TechnologyClassifier
 from mcelink.matching.index import Index
 from mcelink.matchmaking.permissions import can_search_suppliers
-from mcelink.matchmaking.services import classifier_dir, index_dir
+from mcelink.matchmaking.services import classifier_dir, index_dir, technology_classifier_dir
+from mcelink.taxonomy.models import StrategicTechnology
 
 _loaded: dict[str, Any] = {"mtime": None, "matcher": None}
 _classifier: dict[str, Any] = {"mtime": None, "classifier": None}
+_technologies: dict[str, Any] = {"mtime": None, "classifier": None}
+T = TypeVar("T")
 
 
 def matcher_current() -> Matcher | None:
+    """The supplier matcher. With ``settings.MATCHING_INFER_CONCEPTS`` (off by default: on the synthetic set its
+    gain was within noise, docs/matching.md), a demand that gives no concepts gets its strategic technology
+    inferred from its text when the classifier is confident."""
     meta = index_dir() / "index.json"
     if not meta.exists():
         return None
@@ -23,7 +33,40 @@ def matcher_current() -> Matcher | None:
     if _loaded["mtime"] != mtime:
         _loaded["matcher"], _loaded["mtime"] = Matcher(Index.load(index_dir())), mtime
     matcher: Matcher = _loaded["matcher"]
+    matcher.concept_inferrer = _CurrentInferrer() if getattr(settings, "MATCHING_INFER_CONCEPTS", False) else None
     return matcher
+
+
+class _CurrentInferrer:
+    """``ConceptInferrer`` over the strategic technology classifier saved now (reloaded when rebuilt); infers
+    nothing before it is built. HS codes are not inferred: the HS classifier knows the nomenclature's names
+    only, and on the synthetic demands its confident guesses were mostly wrong (docs/matching.md)."""
+
+    def infer(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        technologies = technology_classifier_current()
+        if technologies is None:
+            return (), ()
+        return ClassifierInferrer(technologies=technologies).infer(text)
+
+
+def _reloaded(cache: dict[str, Any], directory: Path, load: Callable[[Path], T]) -> T | None:
+    """The object ``load(directory)`` made, cached until the saved index there changes; None if not built."""
+    meta = directory / "index.json"
+    if not meta.exists():
+        return None
+    mtime = meta.stat().st_mtime_ns
+    if cache["mtime"] != mtime:
+        cache["classifier"], cache["mtime"] = load(directory), mtime
+    loaded: T = cache["classifier"]
+    return loaded
+
+
+def hs_classifier_current() -> Classifier | None:
+    return _reloaded(_classifier, classifier_dir(), Classifier.load)
+
+
+def technology_classifier_current() -> TechnologyClassifier | None:
+    return _reloaded(_technologies, technology_classifier_dir(), TechnologyClassifier.load)
 
 
 def supplier_search(
@@ -45,14 +88,24 @@ def hs_suggest(*, user: Any, text: str, top: int = 5) -> list[CodeScore] | None:
     """HSK codes for a product described in words; None when the code index has not been built."""
     if not can_search_suppliers(user) or not text.strip():
         return []
-    meta = classifier_dir() / "index.json"
-    if not meta.exists():
+    classifier = hs_classifier_current()
+    if classifier is None:
         return None
-    mtime = meta.stat().st_mtime_ns
-    if _classifier["mtime"] != mtime:
-        _classifier["classifier"], _classifier["mtime"] = Classifier.load(classifier_dir()), mtime
-    classifier: Classifier = _classifier["classifier"]
     return list(classifier.classify(text, top=top).codes)
+
+
+def technology_suggest(*, user: Any, text: str, top: int = 5) -> list[tuple[CodeScore, StrategicTechnology]] | None:
+    """Strategic technologies for a need or product described in words, each with its row (for its id);
+    None when the technology index has not been built."""
+    if not can_search_suppliers(user) or not text.strip():
+        return []
+    classifier = technology_classifier_current()
+    if classifier is None:
+        return None
+    ranked = classifier.classify(text, top=top)
+    rows = {t.code: t for t in StrategicTechnology.objects.filter(code__in=[c.code for c in ranked])}
+    # A technology removed from the list since the index was built is skipped rather than offered.
+    return [(c, rows[c.code]) for c in ranked if c.code in rows]
 
 
 def _organizations(ids: list[int]) -> QuerySet[Organization]:

@@ -1,10 +1,12 @@
 """Keeping the engine's index of the registry: a full build, and one organization at a time after a change.
 
-The index lives in a directory (settings.MATCHING_INDEX_DIR). Every change is a background job, so pages
-never wait for the engine; one worker applies them in order.
+The index lives in a directory (settings.MATCHING_INDEX_DIR); the HS/HSK classifier and the strategic
+technology classifier beside it (``-hs``, ``-tech``). Every change is a background job, so pages never wait for
+the engine; one worker applies them in order.
 """
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,29 +16,34 @@ from django.db import transaction
 from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
 from mcelink.matching import Index
-from mcelink.matchmaking.profiles import all_profiles, supply_firms, to_profile
+from mcelink.matchmaking.profiles import all_profiles, supply_firms, technology_entries, to_profile
 
 
 def index_dir() -> Path:
     return Path(settings.MATCHING_INDEX_DIR)
 
 
-def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, Any]:
-    """Build the index of every supply firm and replace the saved one atomically (write beside, then rename)."""
-    if progress:
-        progress.start(total=1, message="analyzing profiles")
-    index = Index.build(all_profiles())
-    target = index_dir()
+def _replace_dir(target: Path, save: Callable[[Path], None]) -> None:
+    """Save into a directory beside ``target``, then swap it in: readers never see a half-written one."""
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    index.save(staging)
+    save(staging)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    return {"suppliers": len(index)}
+
+
+def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, Any]:
+    """Build the index of every supply firm and replace the saved one atomically (write beside, then rename),
+    and the strategic technology classifier, which is read from the database too."""
+    if progress:
+        progress.start(total=1, message="analyzing profiles")
+    index = Index.build(all_profiles())
+    _replace_dir(index_dir(), index.save)
+    return {"suppliers": len(index)} | technology_classifier_build()
 
 
 def classifier_dir() -> Path:
@@ -48,12 +55,21 @@ def hs_classifier_build() -> dict[str, Any]:
     from mcelink.matching.classify import default_classifier
 
     classifier = default_classifier()
-    staging = classifier_dir().with_name(classifier_dir().name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    classifier.save(staging)
-    shutil.rmtree(classifier_dir(), ignore_errors=True)
-    staging.rename(classifier_dir())
+    _replace_dir(classifier_dir(), classifier.save)
     return {"codes": len(classifier.matcher.index)}
+
+
+def technology_classifier_dir() -> Path:
+    return index_dir().with_name(index_dir().name + "-tech")
+
+
+def technology_classifier_build() -> dict[str, Any]:
+    """Index the strategic technology list (names, descriptions, industry) for suggestions and inference."""
+    from mcelink.matching.classify import TechnologyClassifier
+
+    classifier = TechnologyClassifier(technology_entries())
+    _replace_dir(technology_classifier_dir(), classifier.save)
+    return {"technologies": len(classifier)}
 
 
 def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:

@@ -6,10 +6,12 @@ from django.views.decorators.http import require_POST
 
 from mcelink.companies.models import Region
 from mcelink.matchmaking.permissions import can_rebuild_index
-from mcelink.matchmaking.selectors import hs_suggest, supplier_search
+from mcelink.matchmaking.selectors import hs_suggest, supplier_search, technology_suggest
 from mcelink.matchmaking.services import matching_rebuild_enqueue
 
 MAX_TEXT = 5000
+# The words a suggestion is made from: a product's names and descriptions, or a demand's title and summary.
+SUGGEST_FIELDS = ("name_ko", "name_en", "description_ko", "description_en", "title", "summary")
 
 
 @login_required
@@ -34,13 +36,25 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def hs_suggestions(request: HttpRequest) -> HttpResponse:
     """HTMX partial for the product form: HS codes suggested from the product's names and descriptions."""
-    fields = ("name_ko", "name_en", "description_ko", "description_en", "title", "summary")
-    text = " ".join(request.GET.get(f, "") for f in fields).strip()[:MAX_TEXT]
+    text = " ".join(request.GET.get(f, "") for f in SUGGEST_FIELDS).strip()[:MAX_TEXT]
     suggestions = hs_suggest(user=request.user, text=text)
     # The product form collects several codes in one field; the demand form takes one.
     single = request.GET.get("single") == "1"
     return render(
         request, "matchmaking/_hs_suggestions.html", {"suggestions": suggestions, "text": text, "single": single}
+    )
+
+
+@login_required
+def technology_suggestions(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: strategic technologies suggested from a demand's title and summary (or a product's names
+    and descriptions). ``single=1`` (the demand form) sets the one <select id="id_strategic_technology">;
+    otherwise a click selects the technology in the multiple <select id="id_strategic_technologies">."""
+    text = " ".join(request.GET.get(f, "") for f in SUGGEST_FIELDS).strip()[:MAX_TEXT]
+    suggestions = technology_suggest(user=request.user, text=text)
+    single = request.GET.get("single") == "1"
+    return render(
+        request, "matchmaking/_tech_suggestions.html", {"suggestions": suggestions, "text": text, "single": single}
     )
 
 
