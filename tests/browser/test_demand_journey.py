@@ -90,3 +90,27 @@ def test_in_korean_the_supplier_proposes_and_the_buyer_validates_and_adopts(page
     page.get_by_role("button", name="채택").click()
     assert page.get_by_text("채택: 이 품목이 국산화 성과로 집계됩니다.").is_visible()
     assert page.get_by_text("독일 수입품 대체").is_visible()
+
+
+def test_the_demand_form_suggests_a_strategic_technology_and_an_hs_code(page, live_server):
+    from mcelink.matchmaking.services import hs_classifier_build, matching_index_build
+    from mcelink.taxonomy.models import StrategicTechnology
+    from mcelink.taxonomy.services import hs_nomenclature_load, strategic_technologies_load_sample
+
+    hs_nomenclature_load()
+    strategic_technologies_load_sample()
+    matching_index_build()
+    hs_classifier_build()
+    buyer_org = Organization.objects.create(kind="large", name_ko="한빛반도체패키징", is_demand_firm=True)
+    UserFactory(username="b", role=Role.DEMAND_FIRM, organization=buyer_org, preferred_language="en")
+    login(page, live_server, "b")
+    page.goto("/demands/new/")
+    page.get_by_label("title").fill("Magnetic collet for die pick-up")
+    page.get_by_label("public summary").fill("마그네틱 콜렛, 다이 본더용")
+    page.get_by_role("button", name="Suggest strategic technologies").click()
+    semi09 = StrategicTechnology.objects.get(code="SEMI-09")
+    page.locator(f'#tech-suggestions button[data-id="{semi09.pk}"]').click()
+    assert page.locator("#id_strategic_technology").input_value() == str(semi09.pk)
+    page.get_by_role("button", name="Suggest HS codes").click()
+    page.locator("#hs-suggestions button").first.click()
+    assert page.locator("#id_hs_code").input_value().replace(".", "").replace("-", "").isdigit()
