@@ -95,5 +95,10 @@ def matching_refresh_enqueue(*, organization_ids: list[int], actor: Any) -> None
     )
 
 
+def matching_rebuild_after_commit(*, actor: Any) -> None:
+    """For services whose change affects the whole index (the strategic technology list)."""
+    transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
+
+
 def matching_rebuild_enqueue(*, actor: Any) -> Job:
     return job_enqueue(kind="matchmaking.build", actor=actor)

@@ -263,4 +263,8 @@ def strategic_technology_import(
             action="taxonomy.strategic_import",
             changes={"file": name, "created": created, "updated": updated, "samples_removed": removed},
         )
+        # The engine's technology classifier and the suppliers' technologies are built from this list.
+        from mcelink.matchmaking.services import matching_rebuild_after_commit
+
+        matching_rebuild_after_commit(actor=actor)
     return report.as_dict(created=created, updated=updated, samples_removed=removed)

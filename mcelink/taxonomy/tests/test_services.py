@@ -67,7 +67,9 @@ def test_semiconductor_sample_topics_that_the_default_data_relies_on():
     assert StrategicTechnology.objects.get(code="SEMI-15").hs_codes.filter(code="850511").exists()
 
 
-def test_official_import_replaces_samples_of_the_industries_in_the_file_only(make_user):
+def test_official_import_replaces_samples_of_the_industries_in_the_file_only(
+    make_user, django_capture_on_commit_callbacks
+):
     actor = make_user("program_manager")
     f = csv_file(
         "분야,대상기술,기술설명,관련법령\n"
@@ -75,8 +77,10 @@ def test_official_import_replaces_samples_of_the_industries_in_the_file_only(mak
         "반도체,반도체 신규 기술 A,설명 A,소재부품장비산업법\n"
         "바이오,바이오 신규 기술,설명,\n"
     )
-    report = strategic_technology_import(source=f, name="list.csv", actor=actor, year=2025)
+    with django_capture_on_commit_callbacks() as callbacks:
+        report = strategic_technology_import(source=f, name="list.csv", actor=actor, year=2025)
     assert report["failed"] is False
+    assert len(callbacks) == 1  # the engine's index is rebuilt from the new list once the import commits
     assert (report["created"], report["updated"]) == (2, 1)
     semi = StrategicTechnology.objects.filter(industry__code="semiconductor")
     assert semi.count() == 2 and not semi.filter(is_sample=True).exists()
