@@ -128,6 +128,12 @@ USE_TZ = True
 
 # The matching engine's index of the registry (see mcelink.matchmaking).
 MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(VAR_DIR / "matching-index")))
+# Infer a demand's strategic technology from its text when it gives none (docs/matching.md: gain within noise).
+MATCHING_INFER_CONCEPTS = env.bool("MATCHING_INFER_CONCEPTS", default=False)
+# The optional dense stage: a sentence-transformers model directory on disk (nothing is downloaded), and the
+# factory that turns it into an embedder.
+MATCHING_DENSE_MODEL = env.str("MATCHING_DENSE_MODEL", default="")
+MATCHING_EMBEDDER = env.str("MATCHING_EMBEDDER", default="mcelink.matching.dense.sentence_transformer")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

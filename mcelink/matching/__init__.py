@@ -7,6 +7,7 @@ matcher.match("magnet collet", top=10)
 
 from mcelink.matching.analysis import analyze
 from mcelink.matching.bridge import Bridge, default_bridge
+from mcelink.matching.dense import DenseVectors, Embedder
 from mcelink.matching.engine import ConceptInferrer, Matcher, match_demands
 from mcelink.matching.index import Index
 from mcelink.matching.types import Demand, DemandMatch, Explanation, Feedback, Match, SupplierProfile, TermMatch
@@ -16,6 +17,8 @@ __all__ = [
     "ConceptInferrer",
     "Demand",
     "DemandMatch",
+    "DenseVectors",
+    "Embedder",
     "Explanation",
     "Feedback",
     "Index",

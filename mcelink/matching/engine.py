@@ -25,6 +25,11 @@ A demand that gives no concepts can have them inferred from its text by the matc
 guesses; they count with weight ``W_INFERRED_CONCEPT`` and are reported in ``Explanation.inferred_concepts``,
 apart from the concepts the buyer gave.
 
+An optional fourth signal, **dense**, comes from an embedding model when the matcher is given
+``DenseVectors`` (see ``dense.py``): the cosine of demand and profile above ``DENSE_FLOOR``, rescaled to
+0..1, weighted ``W_DENSE``. It finds suppliers that describe the same thing in other words; no model ships
+with mcelink, so it is off unless one is installed.
+
 ``Match.score`` is the fused score times the query's best lexical score (1 when no word matched): the ranking
 is that of ``fused``, and a demand with no concepts and no feedback gets exactly its BM25F scores, as before.
 """
@@ -40,6 +45,7 @@ import numpy.typing as npt
 
 from mcelink.matching.analysis import analyze, is_korean
 from mcelink.matching.bridge import Bridge, default_bridge
+from mcelink.matching.dense import DenseVectors
 from mcelink.matching.index import Index, Scored, profile_fields
 from mcelink.matching.types import Demand, DemandMatch, Explanation, Match, SupplierProfile, TermMatch
 
@@ -60,6 +66,11 @@ MIN_FEEDBACK_SIMILARITY = 0.2  # below this, two demands are about different thi
 # On gen-synthetic's sets (seeds 1 and 2) inferred strategic technologies at 0.25 raised nDCG@10 slightly
 # (+0.002) where 0.5 left it unchanged or lowered it: a wrong guess costs more than a right one gains.
 W_INFERRED_CONCEPT = 0.25
+# Dense similarity: cosines under the floor are what unrelated texts score with typical sentence encoders;
+# above it, the rescaled similarity counts half a best word match, like a full concept match. Not measured:
+# no model is available here; whoever installs one should measure it with bench/eval_default_demands.py.
+DENSE_FLOOR = 0.3
+W_DENSE = 0.5
 HS_LEVELS = ((6, 1.0), (4, 0.6), (2, 0.3))  # digits shared → concept score; a 10-digit code agrees at 6 too
 
 
@@ -121,11 +132,16 @@ def _cosine(a: set[str], b: set[str]) -> float:
 
 class Matcher:
     def __init__(
-        self, index: Index, bridge: Bridge | None = None, concept_inferrer: ConceptInferrer | None = None
+        self,
+        index: Index,
+        bridge: Bridge | None = None,
+        concept_inferrer: ConceptInferrer | None = None,
+        dense: DenseVectors | None = None,
     ) -> None:
         self.index = index
         self.bridge = bridge if bridge is not None else default_bridge()
         self.concept_inferrer = concept_inferrer
+        self.dense = dense
         # concept key ("hs:8486", "st:SEMI-15") → live slots holding it; built on the first demand with concepts
         # and rebuilt when the index is replaced or changes (Index.version).
         self._concepts: dict[str, npt.NDArray[np.int64]] = {}
@@ -168,13 +184,16 @@ class Matcher:
         scale = best if best > 0 else 1.0
         concept = self._concept_scores(hs, tech)
         feedback, decisions = self._feedback_scores(demand)
+        similarity = self.dense.similarities(self.index, demand.text) if self.dense is not None else None
         scores = lexical
-        if concept is not None or feedback is not None:
+        if concept is not None or feedback is not None or similarity is not None:
             extra = np.zeros(len(lexical))
             if concept is not None:
                 extra += (W_INFERRED_CONCEPT if inferred else W_CONCEPT) * concept
             if feedback is not None:
                 extra += W_FEEDBACK * feedback
+            if similarity is not None:
+                extra += W_DENSE * np.clip((similarity - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0.0, 1.0)
             if allowed is not None:
                 extra *= allowed
             scores = lexical + scale * extra  # fused × best lexical score: see the module docstring
@@ -198,6 +217,8 @@ class Matcher:
                 explanation = replace(explanation, inferred_concepts=shared, feedback=net)
             elif shared or net:
                 explanation = replace(explanation, concepts=shared, feedback=net)
+            if similarity is not None and similarity[s] > DENSE_FLOOR:
+                explanation = replace(explanation, similarity=round(float(similarity[s]), 3))
             matches.append(Match(self.index.ids[s], round(float(scores[s]), 6), explanation))
         return matches
 

@@ -68,6 +68,7 @@ class Explanation:
     # concept_inferrer): shown apart, marked ≈, so that a guess never reads as the buyer's own choice.
     inferred_concepts: tuple[str, ...] = ()
     feedback: int = 0  # net decisions on similar demands: shortlisted minus dismissed
+    similarity: float | None = None  # cosine of demand and profile from the dense stage, when it counted
 
     def by_term(self) -> list[tuple[str, str, tuple[str, ...], float]]:
         """(term, translated from, fields it matched in, total contribution), largest first."""
@@ -86,13 +87,15 @@ class Explanation:
         parts = []
         if self.products:
             parts.append(f"{'일치한 제품' if korean else 'Matching products'}: {', '.join(self.products[:3])}")
-        if words or not (self.concepts or self.inferred_concepts or self.feedback):
+        if words or not (self.concepts or self.inferred_concepts or self.feedback or self.similarity):
             parts.append(f"{'일치한 단어' if korean else 'Matching words'}: {', '.join(words)}")
         if self.concepts:
             parts.append(f"{'일치한 분류' if korean else 'Matching classifications'}: {', '.join(self.concepts[:4])}")
         if self.inferred_concepts:
             label = "글에서 추정한 분류" if korean else "Classifications inferred from the text"
             parts.append(f"{label}: {', '.join('≈' + c for c in self.inferred_concepts[:4])}")
+        if self.similarity is not None:
+            parts.append(f"{'의미 유사도' if korean else 'Similar in meaning'}: {self.similarity:.2f}")
         if self.feedback:
             n = abs(self.feedback)
             if korean:

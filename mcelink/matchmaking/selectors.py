@@ -13,7 +13,7 @@ from mcelink.matching import Demand, Match, Matcher
 from mcelink.matching.classify import Classifier, ClassifierInferrer, CodeScore, TechnologyClassifier
 from mcelink.matching.index import Index
 from mcelink.matchmaking.permissions import can_search_suppliers
-from mcelink.matchmaking.services import classifier_dir, index_dir, technology_classifier_dir
+from mcelink.matchmaking.services import classifier_dir, dense_vectors_load, index_dir, technology_classifier_dir
 from mcelink.taxonomy.models import StrategicTechnology
 
 _loaded: dict[str, Any] = {"mtime": None, "matcher": None}
@@ -31,9 +31,9 @@ def matcher_current() -> Matcher | None:
         return None
     mtime = meta.stat().st_mtime_ns
     if _loaded["mtime"] != mtime:
-        _loaded["matcher"], _loaded["mtime"] = Matcher(Index.load(index_dir())), mtime
+        _loaded["matcher"], _loaded["mtime"] = Matcher(Index.load(index_dir()), dense=dense_vectors_load()), mtime
     matcher: Matcher = _loaded["matcher"]
-    matcher.concept_inferrer = _CurrentInferrer() if getattr(settings, "MATCHING_INFER_CONCEPTS", False) else None
+    matcher.concept_inferrer = _CurrentInferrer() if settings.MATCHING_INFER_CONCEPTS else None
     return matcher
 
 

@@ -12,10 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
-from mcelink.matching import Index
+from mcelink.matching import DenseVectors, Embedder, Index
 from mcelink.matchmaking.profiles import all_profiles, supply_firms, technology_entries, to_profile
 
 
@@ -42,8 +43,37 @@ def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, An
     if progress:
         progress.start(total=1, message="analyzing profiles")
     index = Index.build(all_profiles())
-    _replace_dir(index_dir(), index.save)
-    return {"suppliers": len(index)} | technology_classifier_build()
+    embedder = dense_embedder()
+    dense = DenseVectors(embedder) if embedder is not None else None
+    if dense is not None:
+        if progress:
+            progress.start(total=1, message="embedding profiles")
+        dense.sync(index)
+
+    def save(directory: Path) -> None:
+        index.save(directory)
+        if dense is not None:
+            dense.save(directory / "dense")
+
+    _replace_dir(index_dir(), save)
+    return {"suppliers": len(index), "dense": dense is not None} | technology_classifier_build()
+
+
+def dense_embedder() -> Embedder | None:
+    """The embedder of the optional dense stage, or None when no model is configured."""
+    if not settings.MATCHING_DENSE_MODEL:
+        return None
+    factory: Callable[[str], Embedder] = import_string(settings.MATCHING_EMBEDDER)
+    return factory(settings.MATCHING_DENSE_MODEL)
+
+
+def dense_vectors_load() -> DenseVectors | None:
+    """The saved vectors of the dense stage, if it is configured and they were built with the same model."""
+    embedder = dense_embedder()
+    directory = index_dir() / "dense"
+    if embedder is None or not (directory / "dense.json").exists():
+        return None
+    return DenseVectors.load(directory, embedder)
 
 
 def classifier_dir() -> Path:
@@ -85,6 +115,10 @@ def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
         else:
             index.upsert(to_profile(org))
     index.save(index_dir())
+    dense = dense_vectors_load()
+    if dense is not None:
+        dense.sync(index)  # embeds the changed profiles only: they have new slots
+        dense.save(index_dir() / "dense")
     return {"updated": len(present), "removed": len(organization_ids) - len(present)}
 
 
