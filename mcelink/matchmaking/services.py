@@ -114,11 +114,17 @@ def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
             index.remove(str(org_id))
         else:
             index.upsert(to_profile(org))
-    index.save(index_dir())
     dense = dense_vectors_load()
     if dense is not None:
         dense.sync(index)  # embeds the changed profiles only: they have new slots
-        dense.save(index_dir() / "dense")
+
+    def save(directory: Path) -> None:
+        index.save(directory)
+        if dense is not None:
+            dense.save(directory / "dense")
+
+    # Written beside and swapped in, as a full build is: web processes reading the index never see half of it.
+    _replace_dir(index_dir(), save)
     return {"updated": len(present), "removed": len(organization_ids) - len(present)}
 
 
