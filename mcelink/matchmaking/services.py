@@ -50,13 +50,17 @@ def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, An
             progress.start(total=1, message="embedding profiles")
         dense.sync(index)
 
+    _save_index(index, dense)
+    return {"suppliers": len(index), "dense": dense is not None} | technology_classifier_build()
+
+
+def _save_index(index: Index, dense: DenseVectors | None) -> None:
     def save(directory: Path) -> None:
         index.save(directory)
         if dense is not None:
             dense.save(directory / "dense")
 
     _replace_dir(index_dir(), save)
-    return {"suppliers": len(index), "dense": dense is not None} | technology_classifier_build()
 
 
 def dense_embedder() -> Embedder | None:
@@ -118,13 +122,8 @@ def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
     if dense is not None:
         dense.sync(index)  # embeds the changed profiles only: they have new slots
 
-    def save(directory: Path) -> None:
-        index.save(directory)
-        if dense is not None:
-            dense.save(directory / "dense")
-
     # Written beside and swapped in, as a full build is: web processes reading the index never see half of it.
-    _replace_dir(index_dir(), save)
+    _save_index(index, dense)
     return {"updated": len(present), "removed": len(organization_ids) - len(present)}
 
 
