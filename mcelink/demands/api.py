@@ -17,7 +17,7 @@ from mcelink.core.api_pagination import PageNumber
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
-from mcelink.demands.models import Demand, Invitation
+from mcelink.demands.models import Demand, Invitation, ValidationStage
 
 router = Router(tags=["demands"])
 
@@ -380,6 +380,54 @@ def invitation_reject(request: HttpRequest, invitation_id: int, payload: RejectI
         invitation=_invitation(request, invitation_id), actor=request.user, **payload.dict()
     )
     return invitation_out(request.user, invitation)
+
+
+class ValidationStartIn(Schema):
+    stage: str = "sample"
+    test_plan: str
+
+
+class ValidationOut(Schema):
+    stage: str
+    test_plan: str
+    result: str
+    passed: bool | None
+    started_at: datetime.datetime
+    decided_at: datetime.datetime | None
+
+
+@router.post("/invitations/{invitation_id}/validation/", response={201: ValidationOut})
+def validation_start(request: HttpRequest, invitation_id: int, payload: ValidationStartIn) -> Any:
+    """Start the sample test of this supplier's proposal, or the line test after the sample test passed."""
+    if payload.stage not in ValidationStage.values:
+        raise ServiceError("The stage is sample or line.", code="invalid", field="stage")
+    validation = collaboration.validation_start(
+        invitation=_invitation(request, invitation_id), actor=request.user, **payload.dict()
+    )
+    return Status(201, validation)
+
+
+class ValidationResultIn(Schema):
+    passed: bool
+    result: str
+
+
+@router.post("/demands/{demand_id}/validation/", response=ValidationOut)
+def validation_record(request: HttpRequest, demand_id: int, payload: ValidationResultIn) -> Any:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    return collaboration.validation_record(demand=demand, actor=request.user, **payload.dict())
+
+
+class AdoptIn(Schema):
+    contract_value_krw: int
+    contract_start: datetime.date
+
+
+@router.post("/demands/{demand_id}/adopt/", response=DemandOut)
+def adopt(request: HttpRequest, demand_id: int, payload: AdoptIn) -> Any:
+    demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
+    collaboration.demand_adopt(demand=demand, actor=request.user, **payload.dict())
+    return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
 
 
 @router.get("/demand-files/{file_id}/")

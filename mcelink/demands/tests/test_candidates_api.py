@@ -114,3 +114,19 @@ def test_the_journey_through_the_api(client):
     assert proposal.status_code == 201
     assert client.get(f"/api/v1/demands/{demand_id}/", **b).json()["status"] == "proposal"
     assert client.get(f"/api/v1/demands/{demand_id}/candidates/", **s).status_code == 403
+
+    def post(path, body, auth=b):
+        return client.post(path, body, content_type="application/json", **auth)
+
+    assert post(f"/api/v1/invitations/{invited['id']}/validation/", {"test_plan": "샘플"}, s).status_code == 403
+    assert post(f"/api/v1/invitations/{invited['id']}/validation/", {"test_plan": "샘플"}).status_code == 201
+    early = post(f"/api/v1/demands/{demand_id}/adopt/", {"contract_value_krw": 1, "contract_start": "2026-12-01"})
+    assert early.status_code == 400 and early.json()["error"]["code"] == "illegal_transition"
+    assert post(f"/api/v1/demands/{demand_id}/validation/", {"passed": True, "result": "합격"}).json()["passed"]
+    line = post(f"/api/v1/invitations/{invited['id']}/validation/", {"stage": "line", "test_plan": "라인"})
+    assert line.status_code == 201
+    post(f"/api/v1/demands/{demand_id}/validation/", {"passed": True, "result": "합격"})
+    adopted = post(
+        f"/api/v1/demands/{demand_id}/adopt/", {"contract_value_krw": 9000000, "contract_start": "2026-12-01"}
+    )
+    assert adopted.json()["status"] == "adopted"
