@@ -3,20 +3,34 @@ supplier and the reverse.
 
 The pairs are the HSK nomenclature's Korean and English names (17,966 entries shipped in ``mcelink.data``)
 and a small hand-made glossary of back-end semiconductor terms. For every Korean term k and English term e,
-the Dice coefficient 2·c(k,e) / (c(k) + c(e)) over the pairs measures how often they name the same thing;
-each term keeps its best translations above a threshold.
+the Dice coefficient 2·c(k,e) / (c(k) + c(e)) over the pairs measures how often they name the same thing.
+A pair is a translation when it was seen together in at least ``MIN_PAIRS`` names, its Dice is at least
+``MIN_DICE``, and it is among the term's ``TRANSLATIONS_PER_TERM`` best with a Dice at least ``MIN_RATIO`` of
+the best one's (테이프: tape 0.86, then "magnetic" 0.38, from "magnetic tape", which is dropped). The
+thresholds were chosen on the HSK cross-lingual set (bench/eval_crosslingual.py, learning from the other
+entries; docs/matching.md gives the sweep): the ratio is neutral there between 0.4 and 0.7, while requiring
+three shared names, or each term among the other's best, costs 0.01–0.05 nDCG@10 (rare names need rare
+pairs) — so a pair seen twice and nowhere else still counts (무게 → "immediate", from "immediate packing").
+
+A glossary entry whose two sides have as many words pairs them in order (캐리어 테이프 ↔ carrier tape:
+캐리어 → carrier, 테이프 → tape, the joined 캐리어테이프 → both); otherwise every Korean term of the entry
+translates to every English term. A hyphenated English word is taken joined (무연 ↔ leadfree, which a text's
+"lead-free" also gives; not "lead" and "free"). Glossary translations come first, then learned ones, four at
+most.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mcelink.matching.analysis import HANGUL, analyze
+from mcelink.matching.analysis import HANGUL, analyze, dictionary_parts
 from mcelink.matching.glossary import GLOSSARY
 
 MIN_DICE = 0.3
 MIN_PAIRS = 2
 TRANSLATIONS_PER_TERM = 2
+MIN_RATIO = 0.5
+MAX_TRANSLATIONS = 4
 
 
 class Bridge:
@@ -27,7 +41,15 @@ class Bridge:
         return self.translations.get(term, ())
 
     @classmethod
-    def learn(cls, pairs: Iterable[tuple[str, str]], glossary: Iterable[tuple[str, str]] = ()) -> "Bridge":
+    def learn(
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        glossary: Iterable[tuple[str, str]] = (),
+        *,
+        min_pairs: int = MIN_PAIRS,
+        min_dice: float = MIN_DICE,
+        min_ratio: float = MIN_RATIO,
+    ) -> "Bridge":
         together: Counter[tuple[str, str]] = Counter()
         alone: Counter[str] = Counter()
         for ko, en in pairs:
@@ -38,22 +60,43 @@ class Bridge:
             together.update((k, e) for k in ko_terms for e in en_terms)
         candidates: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for (k, e), n in together.items():
-            if n < MIN_PAIRS:
+            if n < min_pairs:
                 continue
             dice = 2 * n / (alone[k] + alone[e])
-            if dice >= MIN_DICE:
+            if dice >= min_dice:
                 candidates[k].append((dice, e))
                 candidates[e].append((dice, k))
-        translations = {
-            term: tuple(t for _d, t in sorted(found, key=lambda x: (-x[0], x[1]))[:TRANSLATIONS_PER_TERM])
-            for term, found in candidates.items()
-        }
-        for ko, en in glossary:  # the glossary is exact and wins
-            for k in analyze(ko):
-                translations[k] = tuple(dict.fromkeys([*analyze(en), *translations.get(k, ())]))[:4]
-            for e in analyze(en):
-                translations[e] = tuple(dict.fromkeys([*analyze(ko), *translations.get(e, ())]))[:4]
+        translations: dict[str, tuple[str, ...]] = {}  # the best, the second at least half as close
+        for term, found in candidates.items():
+            ranked = sorted(found, key=lambda x: (-x[0], x[1]))[:TRANSLATIONS_PER_TERM]
+            translations[term] = tuple(t for d, t in ranked if d >= min_ratio * ranked[0][0])
+        glossed: dict[str, list[str]] = defaultdict(list)
+        for ko, en in glossary:
+            for k_terms, e_terms in _glossary_pairs(ko, en):
+                for k in k_terms:
+                    glossed[k].extend(e_terms)
+                for e in e_terms:
+                    glossed[e].extend(k_terms)
+        for term, exact in glossed.items():  # the glossary is exact and wins
+            merged = dict.fromkeys([*exact, *translations.get(term, ())])
+            translations[term] = tuple(t for t in merged if t != term)[:MAX_TRANSLATIONS]
         return cls(translations)
+
+
+def _glossary_pairs(ko: str, en: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(Korean terms, English terms) that translate each other in one glossary entry."""
+    ko_words = ko.split()
+    en_words = [w.replace("-", "") for w in en.split()]  # lead-free → leadfree, not the common "lead" and "free"
+    parts = {p for w in ko_words for p in dictionary_parts(w)}  # 언더 of 언더필: the word itself is translated
+    whole = (tuple(t for t in analyze(ko) if t not in parts), analyze(" ".join(en_words)))
+    if len(ko_words) < 2 or len(ko_words) != len(en_words):
+        return [whole]
+    aligned = [
+        (tuple(t for t in analyze(k) if t not in parts), analyze(e)) for k, e in zip(ko_words, en_words, strict=True)
+    ]
+    of_words = {t for k_terms, _e in aligned for t in k_terms}
+    joined = tuple(t for t in whole[0] if t not in of_words)  # 캐리어테이프
+    return [*aligned, (joined, whole[1])]
 
 
 @lru_cache(maxsize=1)

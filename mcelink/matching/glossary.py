@@ -1,4 +1,10 @@
-"""Hand-made Korean ↔ English terms of semiconductor back-end MCE that the HSK names do not teach."""
+"""Hand-made Korean ↔ English terms of semiconductor back-end MCE that the HSK names do not teach.
+
+Besides the bridge's translations, the glossary's Korean words and ``WORDS`` are the analyzer's user dictionary
+(``dictionary_words``): kiwi keeps each of them whole in every sentence.
+"""
+
+import re
 
 GLOSSARY: list[tuple[str, str]] = [
     ("웨이퍼", "wafer"), ("링 프레임", "ring frame"), ("콜렛", "collet"), ("마그네틱", "magnetic"), ("자석", "magnet"),
@@ -17,4 +23,21 @@ GLOSSARY: list[tuple[str, str]] = [
     ("반도체", "semiconductor"), ("장비", "equipment"), ("부품", "component"), ("소재", "material"), ("국산화", "localization"),
     ("테스트", "test"), ("검사", "inspection"), ("경량", "lightweight"), ("경량화", "weight reduction"), ("패드", "pad"),
     ("다이아몬드", "diamond"), ("연마", "polishing"), ("식각", "etching"), ("증착", "deposition"), ("세정", "cleaning"),
+    ("충진재", "underfill"), ("충진 수지", "underfill resin"), ("모세관", "capillary"), ("멀티소켓", "multi-socket"),
+    ("자동 정렬", "automatic alignment"), ("외관 검사", "visual inspection"), ("무연", "lead-free"), ("솔더", "solder"),
+    ("범프", "bump"), ("픽업", "pick-up"), ("포고핀", "pogo pin"), ("펌프아웃", "pump-out"), ("칩핑", "chipping"),
+    ("무가압", "pressureless"), ("적층", "stacking"), ("팬아웃", "fan-out"), ("진구도", "sphericity"), ("디싱", "dishing"),
+    ("평탄화", "planarization"), ("스퍼터링 타깃", "sputtering target"), ("딥러닝", "deep-learning"),
 ]  # fmt: skip
+
+# Back-end words kiwi splits in some sentences, kept whole without a glossary translation (one Korean word for a
+# phrase: "low" would translate to 저점도).
+WORDS: list[str] = ["저점도", "저휨", "마킹기", "무산소동"]
+
+_KOREAN_WORD = re.compile(r"^[\uac00-\ud7a3]{2,}$")
+
+
+def dictionary_words() -> list[str]:
+    """The glossary's Korean words and ``WORDS`` (Hangul, two syllables or more), once each, in order."""
+    words = [*(w for ko, _en in GLOSSARY for w in ko.split()), *WORDS]
+    return list(dict.fromkeys(w for w in words if _KOREAN_WORD.match(w)))
