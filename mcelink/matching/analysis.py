@@ -31,6 +31,8 @@ LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:-[A
 ENGLISH_WORD = LATIN_WORD
 KEEP_TAGS = {"NNG", "NNP", "XR", "SH"}
 NOUN_TAGS = {"NNG", "NNP", "SH"}
+# Bumped whenever analysis changes the terms it gives: a saved index of older terms is refused (StaleIndex).
+ANALYSIS_VERSION = 2
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or our over per than that the their "
     "this to under up was we with within without about looking seeking wanted supplier suppliers domestic "

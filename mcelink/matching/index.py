@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from mcelink.matching.analysis import analyze
+from mcelink.matching.analysis import ANALYSIS_VERSION, analyze
 from mcelink.matching.types import SupplierProfile
 
 FIELDS = ("name", "products", "description")
@@ -53,6 +53,19 @@ class Scored:
             if i < len(slots) and slots[i] == slot:
                 out[term] = parts[i]
         return out
+
+
+class StaleIndex(ValueError):
+    """A saved index in another format, or whose terms came from another version of the analysis."""
+
+
+def is_current(directory: str | Path) -> bool:
+    """Whether a saved index exists there and ``Index.load`` would accept it."""
+    meta_path = Path(directory) / "index.json"
+    if not meta_path.exists():
+        return False
+    meta = json.loads(meta_path.read_text())
+    return bool(meta.get("version") == FORMAT_VERSION and meta.get("analysis", 1) == ANALYSIS_VERSION)
 
 
 class Index:
@@ -194,7 +207,7 @@ class Index:
             slots=np.concatenate([self.postings[t][0] for t in terms]) if terms else np.zeros(0, np.int64),
             freqs=np.vstack([self.postings[t][1] for t in terms]) if terms else np.zeros((0, 3)),
         )
-        meta = {"version": FORMAT_VERSION, "ids": self.ids, "terms": terms}
+        meta = {"version": FORMAT_VERSION, "analysis": ANALYSIS_VERSION, "ids": self.ids, "terms": terms}
         (directory / "index.json").write_text(json.dumps(meta, ensure_ascii=False))
         with open(directory / "profiles.jsonl", "w", encoding="utf-8") as f:
             for profile in self.profiles.values():
@@ -205,7 +218,10 @@ class Index:
         directory = Path(directory)
         meta = json.loads((directory / "index.json").read_text())
         if meta.get("version") != FORMAT_VERSION:
-            raise ValueError(f"index format {meta.get('version')} is not {FORMAT_VERSION}; rebuild the index")
+            raise StaleIndex(f"index format {meta.get('version')} is not {FORMAT_VERSION}; rebuild the index")
+        if meta.get("analysis", 1) != ANALYSIS_VERSION:
+            raise StaleIndex(f"the index was analysed by version {meta.get('analysis', 1)} of the analysis, not "
+                             f"{ANALYSIS_VERSION}; rebuild it")  # fmt: skip
         arrays = np.load(directory / "index.npz")
         index = cls()
         index.ids = meta["ids"]

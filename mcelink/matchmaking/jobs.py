@@ -2,6 +2,7 @@ from typing import Any
 
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
+from mcelink.matching.index import is_current
 from mcelink.matchmaking.services import (
     classifier_dir,
     hs_classifier_build,
@@ -13,7 +14,7 @@ from mcelink.matchmaking.services import (
 @register_job("matchmaking.build")
 def build(job: Job, progress: JobProgress) -> dict[str, Any]:
     report = matching_index_build(progress=progress)
-    if not (classifier_dir() / "index.json").exists():
+    if not is_current(classifier_dir()):
         report |= hs_classifier_build()
     return report
 

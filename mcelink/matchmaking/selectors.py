@@ -11,14 +11,14 @@ from django.db.models import QuerySet
 from mcelink.companies.models import Organization
 from mcelink.matching import Demand, Match, Matcher
 from mcelink.matching.classify import Classifier, ClassifierInferrer, CodeScore, TechnologyClassifier
-from mcelink.matching.index import Index
+from mcelink.matching.index import Index, StaleIndex
 from mcelink.matchmaking.permissions import can_search_suppliers
 from mcelink.matchmaking.services import classifier_dir, dense_vectors_load, index_dir, technology_classifier_dir
 from mcelink.taxonomy.models import StrategicTechnology
 
-_loaded: dict[str, Any] = {"mtime": None, "matcher": None}
-_classifier: dict[str, Any] = {"mtime": None, "classifier": None}
-_technologies: dict[str, Any] = {"mtime": None, "classifier": None}
+_loaded: dict[str, Any] = {"mtime": None, "value": None}
+_classifier: dict[str, Any] = {"mtime": None, "value": None}
+_technologies: dict[str, Any] = {"mtime": None, "value": None}
 T = TypeVar("T")
 
 
@@ -26,13 +26,9 @@ def matcher_current() -> Matcher | None:
     """The supplier matcher. With ``settings.MATCHING_INFER_CONCEPTS`` (off by default: on the synthetic set its
     gain was within noise, docs/matching.md), a demand that gives no concepts gets its strategic technology
     inferred from its text when the classifier is confident."""
-    meta = index_dir() / "index.json"
-    if not meta.exists():
+    matcher = _reloaded(_loaded, index_dir(), lambda d: Matcher(Index.load(d), dense=dense_vectors_load()))
+    if matcher is None:
         return None
-    mtime = meta.stat().st_mtime_ns
-    if _loaded["mtime"] != mtime:
-        _loaded["matcher"], _loaded["mtime"] = Matcher(Index.load(index_dir()), dense=dense_vectors_load()), mtime
-    matcher: Matcher = _loaded["matcher"]
     matcher.concept_inferrer = _CurrentInferrer() if settings.MATCHING_INFER_CONCEPTS else None
     return matcher
 
@@ -50,14 +46,19 @@ class _CurrentInferrer:
 
 
 def _reloaded(cache: dict[str, Any], directory: Path, load: Callable[[Path], T]) -> T | None:
-    """The object ``load(directory)`` made, cached until the saved index there changes; None if not built."""
+    """The object ``load(directory)`` made, cached until the saved index there changes; None if not built, or
+    if it was built by an older analysis (the build job replaces it; until then pages say it is not built)."""
     meta = directory / "index.json"
     if not meta.exists():
         return None
     mtime = meta.stat().st_mtime_ns
     if cache["mtime"] != mtime:
-        cache["classifier"], cache["mtime"] = load(directory), mtime
-    loaded: T = cache["classifier"]
+        try:
+            cache["value"] = load(directory)
+        except StaleIndex:
+            cache["value"] = None
+        cache["mtime"] = mtime
+    loaded: T | None = cache["value"]
     return loaded
 
 

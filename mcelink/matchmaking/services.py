@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
 from mcelink.matching import DenseVectors, Embedder, Index
+from mcelink.matching.index import is_current
 from mcelink.matchmaking.profiles import all_profiles, supply_firms, technology_entries, to_profile
 
 
@@ -108,8 +109,8 @@ def technology_classifier_build() -> dict[str, Any]:
 
 def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
     """Apply changed organizations to the saved index: upsert the supply firms, drop the others."""
-    if not (index_dir() / "index.json").exists():
-        return matching_index_build()
+    if not is_current(index_dir()):
+        return matching_index_build()  # none yet, or built by an older analysis
     index = Index.load(index_dir())
     present = {str(org.pk): org for org in supply_firms(organization_ids)}
     for org_id in organization_ids:

@@ -44,3 +44,19 @@ def test_with_a_model_configured_search_finds_suppliers_by_meaning(settings, mak
     services.matching_profiles_refresh(organization_ids=[newcomer.pk])
     ids = [org.pk for _m, org in selectors.supplier_search(user=buyer, text="gripper 흡착", top=200)]
     assert newcomer.pk in ids
+
+
+def test_an_index_built_by_an_older_analysis_is_not_used_and_the_next_refresh_rebuilds_it(make_user):
+    import json
+
+    buyer = make_user(Role.DEMAND_FIRM)
+    services.matching_index_build()
+    meta_path = services.index_dir() / "index.json"
+    meta = json.loads(meta_path.read_text())
+    meta["analysis"] = 1
+    meta_path.write_text(json.dumps(meta))
+    assert selectors.supplier_search(user=buyer, text="마그네틱 콜렛") is None  # "not built yet"
+    magtron = Organization.objects.get(name_en="Magtron")
+    report = services.matching_profiles_refresh(organization_ids=[magtron.pk])
+    assert report["suppliers"] >= 300  # a full build, not an update of stale terms
+    assert selectors.supplier_search(user=buyer, text="마그네틱 콜렛")
