@@ -1,4 +1,5 @@
-"""Third-party nomenclature data shipped with mcelink (provenance and licences in NOTICE beside this file).
+"""Data shipped with mcelink: third-party nomenclatures (provenance and licences in NOTICE beside this file)
+and our sample strategic technology list (``strategic_technologies``).
 
 Plain readers with no Django import, so that the matching engine can use them too.
 """

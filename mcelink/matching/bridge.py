@@ -1,8 +1,9 @@
 """A Korean ↔ English term bridge, learned from paired names, so that a Korean demand finds an English-only
 supplier and the reverse.
 
-The pairs are the HSK nomenclature's Korean and English names (17,966 entries shipped in ``mcelink.data``)
-and a small hand-made glossary of back-end semiconductor terms. For every Korean term k and English term e,
+The pairs are the HSK nomenclature's Korean and English names (17,966 entries shipped in ``mcelink.data``),
+the strategic technology list's (200 items and 10 industries), and a small hand-made glossary of back-end
+semiconductor terms. For every Korean term k and English term e,
 the Dice coefficient 2·c(k,e) / (c(k) + c(e)) over the pairs measures how often they name the same thing.
 A pair is a translation when it was seen together in at least ``MIN_PAIRS`` names, its Dice is at least
 ``MIN_DICE``, and it is among the term's ``TRANSLATIONS_PER_TERM`` best with a Dice at least ``MIN_RATIO`` of
@@ -22,6 +23,7 @@ most.
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 from mcelink.matching.analysis import HANGUL, analyze, dictionary_parts
 from mcelink.matching.glossary import GLOSSARY
@@ -101,8 +103,16 @@ def _glossary_pairs(ko: str, en: str) -> list[tuple[tuple[str, ...], tuple[str, 
 
 @lru_cache(maxsize=1)
 def default_bridge() -> Bridge:
-    """The bridge from the shipped HSK names and the glossary (built once per process)."""
+    """The bridge from the shipped HSK names, the strategic technology list's names and the glossary (built once
+    per process)."""
     from mcelink.data import hsk_entries
 
-    pairs = ((e.name_ko, e.name_en) for e in hsk_entries() if e.name_ko and e.name_en and len(e.name_en) < 120)
-    return Bridge.learn(pairs, GLOSSARY)
+    hsk = ((e.name_ko, e.name_en) for e in hsk_entries() if e.name_ko and e.name_en and len(e.name_en) < 120)
+    return Bridge.learn(chain(hsk, technology_pairs()), GLOSSARY)
+
+
+def technology_pairs() -> list[tuple[str, str]]:
+    """The Korean and English names of the shipped strategic technology list's industries and items."""
+    from mcelink.data.strategic_technologies import INDUSTRIES, TECHNOLOGIES
+
+    return [(ko, en) for _code, ko, en, *_rest in INDUSTRIES] + [p for items in TECHNOLOGIES.values() for p in items]

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_noop
 from mcelink import data
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
+from mcelink.data.strategic_technologies import INDUSTRIES, SEMICONDUCTOR_HS, TECHNOLOGIES
 from mcelink.taxonomy.models import HSCode, Industry, StrategicTechnology
-from mcelink.taxonomy.sample_list import INDUSTRIES, SEMICONDUCTOR_HS, TECHNOLOGIES
 
 SAMPLE_BATCH_YEAR = {"핵심전략기술 150": 2019, "확대 50": 2024}
 
@@ -154,7 +154,7 @@ ERR_DUPLICATE_TECHNOLOGY = gettext_noop("This technology appears twice in the in
 
 
 def _industry_lookup() -> dict[str, Industry]:
-    from mcelink.taxonomy.sample_list import INDUSTRY_ALIASES
+    from mcelink.data.strategic_technologies import INDUSTRY_ALIASES
 
     industries = {i.code: i for i in Industry.objects.all()}
     lookup: dict[str, Industry] = {}
@@ -187,7 +187,7 @@ def strategic_technology_import(
     by name is updated and keeps its code and links; new items continue the industry's code numbering.
     """
     from mcelink.core.tabular import ImportReport, TableError, header_problems, iter_records, read_table
-    from mcelink.taxonomy.sample_list import INDUSTRIES
+    from mcelink.data.strategic_technologies import INDUSTRIES
 
     report = ImportReport()
     try:

@@ -16,7 +16,7 @@ NO_BRIDGE = Bridge({})
 
 
 def tech(code: str, ko: str, en: str, industry: str = "반도체 Semiconductor") -> StrategicTechnologyEntry:
-    """An entry as the sample list (mcelink/taxonomy/sample_list.py) writes it."""
+    """An entry as the sample list (mcelink/data/strategic_technologies.py) writes it."""
     return StrategicTechnologyEntry(
         code=code,
         name_ko=ko,
