@@ -84,11 +84,17 @@ def default_registry() -> tuple[list[SupplierProfile], dict[str, set[str]]]:
     django.setup()
     from django.core.management import call_command
 
-    from mcelink.matchmaking.profiles import supply_firms, to_profile
     from mcelink.seed.default_data import load_default_data
 
     call_command("migrate", verbosity=0)
     load_default_data()
+    return registry_profiles()
+
+
+def registry_profiles() -> tuple[list[SupplierProfile], dict[str, set[str]]]:
+    """The supply firms of the database Django is set up with, and item key → the ids of those that make it."""
+    from mcelink.matchmaking.profiles import supply_firms, to_profile
+
     profiles: list[SupplierProfile] = []
     makers: dict[str, set[str]] = {key: set() for key in ITEM}
     for org in supply_firms():
