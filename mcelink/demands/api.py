@@ -48,6 +48,7 @@ class DemandOut(Schema):
     source_country: str
     needed_by: datetime.date | None
     required_certifications: list[str]
+    preferred_region: str
     visibility: str
     buyer: OrganizationRef | None
     specification: str | None
@@ -70,6 +71,7 @@ def demand_out(user: Any, demand: Demand) -> dict[str, Any]:
         "strategic_technology": demand.strategic_technology.code if demand.strategic_technology else None,
         "hs_code": demand.hs_code.code if demand.hs_code else None, "source_country": demand.source_country,
         "needed_by": demand.needed_by, "required_certifications": demand.required_certifications,
+        "preferred_region": demand.preferred_region,
         "visibility": demand.visibility,
         "buyer": demand.buyer if permissions.can_see_buyer(user, demand) else None,
         "specification": demand.specification if full else None,
@@ -109,6 +111,7 @@ class DemandIn(Schema):
     volume_unit: str = ""
     target_price_krw: int | None = None
     required_certifications: list[str] = []
+    preferred_region: str = ""
     needed_by: datetime.date | None = None
     visibility: str = "invited_only"
     hide_buyer: bool = True
@@ -125,6 +128,7 @@ class DemandPatch(Schema):
     volume_unit: str | None = None
     target_price_krw: int | None = None
     required_certifications: list[str] | None = None
+    preferred_region: str | None = None
     needed_by: datetime.date | None = None
     visibility: str | None = None
     hide_buyer: bool | None = None

@@ -50,6 +50,7 @@ def engine_demand(demand: Demand, *, with_feedback: bool = True) -> EngineDemand
         id=str(demand.pk),
         text=_text(demand, confidential=True),
         required_certifications=tuple(demand.required_certifications or ()),
+        preferred_regions=(demand.preferred_region,) if demand.preferred_region else (),
         hs_codes=(demand.hs_code.code,) if demand.hs_code else (),
         strategic_technologies=(demand.strategic_technology.code,) if demand.strategic_technology else (),
         feedback=feedback,
@@ -72,6 +73,7 @@ def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
         "products": list(e.products[:5]),
         "concepts": list(e.concepts),
         "feedback": e.feedback,
+        "preferences": list(e.preferences),
     }
 
 

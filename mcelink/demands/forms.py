@@ -43,7 +43,7 @@ class DemandForm(forms.ModelForm):
         fields = [
             "title", "summary", "specification", "category", "strategic_technology", "hs_code", "source_country",
             "source_supplier", "annual_volume", "volume_unit", "target_price_krw", "required_certifications",
-            "needed_by", "visibility", "hide_buyer",
+            "needed_by", "preferred_region", "visibility", "hide_buyer",
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -56,7 +56,8 @@ class DemandForm(forms.ModelForm):
         (_("What you need"), ["title", "summary", "specification", "files"]),
         (_("Classification"), ["category", "strategic_technology", "hs_code"]),
         (_("Today's source, volume and terms"), ["source_country", "source_supplier", "annual_volume", "volume_unit",
-                                                  "target_price_krw", "required_certifications", "needed_by"]),
+                                                  "target_price_krw", "required_certifications", "needed_by",
+                                                  "preferred_region"]),
         (_("Who sees it"), ["visibility", "hide_buyer"]),
     ]  # fmt: skip
 

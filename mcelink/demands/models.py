@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mcelink.companies.models import MceCategory
+from mcelink.companies.models import MceCategory, Region
 from mcelink.core.i18n import localized
 from mcelink.core.models import TimeStampedModel
 
@@ -109,6 +109,10 @@ class Demand(TimeStampedModel):
         _("target unit price (KRW)"), null=True, blank=True, validators=[MinValueValidator(0)]
     )
     required_certifications = models.JSONField(_("required certifications"), default=list, blank=True)
+    preferred_region = models.CharField(
+        _("preferred supplier region"), max_length=12, choices=Region.choices, blank=True,
+        help_text=_("Suppliers there rank a little higher; others are not excluded."),
+    )  # fmt: skip
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.INVITED_ONLY

@@ -24,6 +24,7 @@ from mcelink.demands.notifications import notify, supplier_users
 EDITABLE_FIELDS = [
     "title", "summary", "specification", "category", "strategic_technology", "hs_code", "source_country",
     "source_supplier", "annual_volume", "volume_unit", "target_price_krw", "required_certifications", "needed_by",
+    "preferred_region",
     "visibility", "hide_buyer",
 ]  # fmt: skip
 ALLOWED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv", ".docx", ".doc", ".pptx", ".txt", ".zip",

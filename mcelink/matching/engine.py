@@ -16,6 +16,10 @@ Three signals, each on a 0..1 scale, are fused linearly:
 
     fused = lexical / best_lexical + W_CONCEPT · concept + W_FEEDBACK · feedback
 
+Soft preferences on structured fields (preferred regions, preferred certifications) add ``W_PREFERENCE`` times
+the share of them a candidate meets. They reorder candidates, never create one: a supplier that matches
+nothing else is not suggested for being in the right region.
+
 A supplier is a candidate when it passes the demand's hard filters (regions, required certifications) and its
 fused score is positive, so a supplier that shares only a concept (no word) is found too, and one dismissed
 for an identical demand drops out unless other evidence keeps it. Ties are broken by supplier id.
@@ -69,6 +73,9 @@ W_INFERRED_CONCEPT = 0.25
 # Dense similarity: cosines under the floor are what unrelated texts score with typical sentence encoders;
 # above it, the rescaled similarity counts half a best word match, like a full concept match. Not measured:
 # no model is available here; whoever installs one should measure it with bench/eval_default_demands.py.
+# A preference is worth a fifth of the best word match: enough to order near-equal suppliers (the Incheon
+# program's buyers prefer Incheon suppliers), too little to put a weak match above a clearly better one.
+W_PREFERENCE = 0.2
 DENSE_FLOOR = 0.3
 W_DENSE = 0.5
 HS_LEVELS = ((6, 1.0), (4, 0.6), (2, 0.3))  # digits shared → concept score; a 10-digit code agrees at 6 too
@@ -200,6 +207,9 @@ class Matcher:
         candidates = np.flatnonzero(scores > 0)
         if not len(candidates):
             return []
+        met: dict[int, tuple[str, ...]] = {}
+        if demand.preferred_regions or demand.preferred_certifications:
+            scores, met = self._with_preferences(demand, scores, candidates, top, scale)
         # The top candidates by score, then every candidate tied with the last of them, so that ties are
         # broken by supplier id and results are stable.
         k = min(top, len(candidates))
@@ -219,6 +229,8 @@ class Matcher:
                 explanation = replace(explanation, concepts=shared, feedback=net)
             if similarity is not None and similarity[s] > DENSE_FLOOR:
                 explanation = replace(explanation, similarity=round(float(similarity[s]), 3))
+            if met.get(s):
+                explanation = replace(explanation, preferences=met[s])
             matches.append(Match(self.index.ids[s], round(float(scores[s]), 6), explanation))
         return matches
 
@@ -231,6 +243,28 @@ class Matcher:
             if (not regions or p.region in regions) and required <= set(p.certifications):
                 allowed[slot] = 1.0
         return allowed
+
+    def _with_preferences(
+        self, demand: Demand, scores: npt.NDArray[np.float64], candidates: npt.NDArray[np.int64], top: int, scale: float
+    ) -> tuple[npt.NDArray[np.float64], dict[int, tuple[str, ...]]]:
+        """Scores with the preference bonus, and per slot the preferences met. Only candidates that could still
+        reach the top with the largest bonus are looked at, so a common word does not cost a pass over all."""
+        bonus = W_PREFERENCE * scale
+        k = min(top, len(candidates))
+        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+        regions, certificates = set(demand.preferred_regions), set(demand.preferred_certifications)
+        wanted = len(regions) + len(certificates)
+        scores = scores.copy()
+        met: dict[int, tuple[str, ...]] = {}
+        for slot in candidates[scores[candidates] >= kth - bonus].tolist():
+            profile = self.index.profiles[self.index.ids[slot]]
+            found = ([profile.region] if profile.region in regions else []) + sorted(
+                certificates & set(profile.certifications)
+            )
+            if found:
+                met[slot] = tuple(found)
+                scores[slot] += bonus * len(found) / wanted
+        return scores, met
 
     # -- concepts -------------------------------------------------------------------------------------------
     def _concept_slots(self) -> dict[str, npt.NDArray[np.int64]]:

@@ -37,12 +37,15 @@ class Feedback:
 @dataclass(frozen=True)
 class Demand:
     """What a buyer needs: free text, optional concepts (HS codes, strategic technology codes such as
-    "SEMI-15"), optional hard constraints on structured fields, and past decisions on similar demands."""
+    "SEMI-15"), optional hard constraints and soft preferences on structured fields, and past decisions on
+    similar demands."""
 
     text: str
     id: str = ""
     regions: tuple[str, ...] = ()
     required_certifications: tuple[str, ...] = ()
+    preferred_regions: tuple[str, ...] = ()  # a supplier there ranks a little higher; others are not excluded
+    preferred_certifications: tuple[str, ...] = ()
     hs_codes: tuple[str, ...] = ()
     strategic_technologies: tuple[str, ...] = ()
     feedback: tuple[Feedback, ...] = ()
@@ -69,6 +72,7 @@ class Explanation:
     inferred_concepts: tuple[str, ...] = ()
     feedback: int = 0  # net decisions on similar demands: shortlisted minus dismissed
     similarity: float | None = None  # cosine of demand and profile from the dense stage, when it counted
+    preferences: tuple[str, ...] = ()  # the demand's soft preferences the supplier meets (a region, a certificate)
 
     def by_term(self) -> list[tuple[str, str, tuple[str, ...], float]]:
         """(term, translated from, fields it matched in, total contribution), largest first."""
@@ -87,13 +91,15 @@ class Explanation:
         parts = []
         if self.products:
             parts.append(f"{'일치한 제품' if korean else 'Matching products'}: {', '.join(self.products[:3])}")
-        if words or not (self.concepts or self.inferred_concepts or self.feedback or self.similarity):
+        if words or not (self.concepts or self.inferred_concepts or self.feedback or self.similarity is not None):
             parts.append(f"{'일치한 단어' if korean else 'Matching words'}: {', '.join(words)}")
         if self.concepts:
             parts.append(f"{'일치한 분류' if korean else 'Matching classifications'}: {', '.join(self.concepts[:4])}")
         if self.inferred_concepts:
             label = "글에서 추정한 분류" if korean else "Classifications inferred from the text"
             parts.append(f"{label}: {', '.join('≈' + c for c in self.inferred_concepts[:4])}")
+        if self.preferences:
+            parts.append(f"{'충족한 선호 조건' if korean else 'Preferences met'}: {', '.join(self.preferences)}")
         if self.similarity is not None:
             parts.append(f"{'의미 유사도' if korean else 'Similar in meaning'}: {self.similarity:.2f}")
         if self.feedback:

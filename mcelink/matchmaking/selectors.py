@@ -71,15 +71,18 @@ def technology_classifier_current() -> TechnologyClassifier | None:
 
 
 def supplier_search(
-    *, user: Any, text: str, region: str = "", top: int = 20
+    *, user: Any, text: str, region: str = "", only_region: bool = False, top: int = 20
 ) -> list[tuple[Match, Organization]] | None:
-    """Ranked, explained suppliers for a need described in words; None when no index has been built yet."""
+    """Ranked, explained suppliers for a need described in words; None when no index has been built yet. A region
+    is a preference (its suppliers rank a little higher), or with ``only_region`` a filter."""
     if not can_search_suppliers(user):
         return []
     matcher = matcher_current()
     if matcher is None:
         return None
-    matches = matcher.match(Demand(text=text, regions=(region,) if region else ()), top=top)
+    chosen = (region,) if region else ()
+    demand = Demand(text=text, regions=chosen) if only_region else Demand(text=text, preferred_regions=chosen)
+    matches = matcher.match(demand, top=top)
     orgs: dict[str, Organization] = {str(o.pk): o for o in _organizations([int(m.supplier_id) for m in matches])}
     # An organization removed since the last index update is skipped rather than shown.
     return [(m, orgs[m.supplier_id]) for m in matches if m.supplier_id in orgs]

@@ -18,13 +18,15 @@ SUGGEST_FIELDS = ("name_ko", "name_en", "description_ko", "description_en", "tit
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:MAX_TEXT]
     region = request.GET.get("region", "")
-    results = supplier_search(user=request.user, text=text, region=region) if text else []
+    only_region = request.GET.get("only_region") == "1"
+    results = supplier_search(user=request.user, text=text, region=region, only_region=only_region) if text else []
     return render(
         request,
         "matchmaking/search.html",
         {
             "q": text,
             "region": region,
+            "only_region": only_region,
             "regions": Region.choices,
             "results": results,
             "no_index": results is None,

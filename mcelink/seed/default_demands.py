@@ -144,6 +144,8 @@ def _load_one(spec: dict[str, Any], buyer: User, n: int, start: datetime.datetim
         target_price_krw=spec["price"], visibility="summary_public" if spec.get("public") else "invited_only",
         hide_buyer=spec.get("hide_buyer", True),
         needed_by=(start + datetime.timedelta(days=240)).date(),
+        # The program's partners in Incheon prefer suppliers of their own region.
+        preferred_region="incheon" if buyer.organization and buyer.organization.region == "incheon" else "",
     )  # fmt: skip
     Demand.objects.filter(pk=demand.pk).update(is_sample=True)
     target = spec["stage"]

@@ -21,6 +21,9 @@ def test_the_default_collet_demand_ranks_collet_makers_first_with_explanations_i
     for c in top:  # every one of the five makes a collet, and says so in both languages
         assert "콜렛" in c.explanation["summary_ko"] and "collet" in c.explanation["summary_en"].lower()
         assert "SEMI-15" in c.explanation["concepts"]
+    # 한빛반도체패키징 is in Incheon and prefers Incheon suppliers: the ones there say so.
+    assert demand.preferred_region == "incheon"
+    assert all(("incheon" in c.explanation["preferences"]) == (c.supplier.region == "incheon") for c in top)
 
 
 def _opened(buyer, **fields):

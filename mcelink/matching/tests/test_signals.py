@@ -280,3 +280,22 @@ def test_match_demands_on_empty_input_and_demands_without_ids():
         match_demands(MAGTRON, [Demand(id="a", text="collet"), Demand(text="collet")])
     with pytest.raises(ValueError, match="duplicate demand id 'a'"):
         match_demands(MAGTRON, [Demand(id="a", text="collet"), Demand(id="a", text="ring")])
+
+
+def test_preferences_reorder_near_equal_suppliers_but_never_add_one():
+    from mcelink.matching import Demand, Matcher, SupplierProfile
+
+    profiles = [
+        SupplierProfile(id="a", products=("magnetic collet",), region="gyeonggi"),
+        SupplierProfile(id="b", products=("magnetic collet",), region="incheon", certifications=("ISO 9001",)),
+        SupplierProfile(id="c", products=("magnetic collet for die bonder pick-up",), region="busan"),
+        SupplierProfile(id="d", products=("lead frame",), region="incheon"),
+    ]
+    matcher = Matcher.build(profiles)
+    plain = [m.supplier_id for m in matcher.match(Demand(text="magnetic collet"))]
+    assert plain.index("a") < plain.index("b")  # tied on words: broken by id
+    preferring = Demand(text="magnetic collet", preferred_regions=("incheon",), preferred_certifications=("ISO 9001",))
+    ranked = matcher.match(preferring)
+    assert [m.supplier_id for m in ranked][0] == "b" and "d" not in [m.supplier_id for m in ranked]
+    assert ranked[0].explanation.preferences == ("incheon", "ISO 9001")
+    assert "Preferences met: incheon, ISO 9001" in ranked[0].explanation.summary("en")

@@ -33,9 +33,16 @@ def test_an_english_need_finds_korean_suppliers_through_the_bridge(make_user, bu
     assert results[0][0].explanation.summary().startswith("Matching products")
 
 
-def test_the_region_filter_holds(make_user, built):
-    results = supplier_search(user=make_user(Role.DEMAND_FIRM), text="test socket", region="gyeonggi", top=20)
-    assert results and all(org.region == "gyeonggi" for _m, org in results)
+def test_a_region_is_a_preference_or_with_only_region_a_filter(make_user, built):
+    buyer = make_user(Role.DEMAND_FIRM)
+    only = supplier_search(user=buyer, text="test socket", region="gyeonggi", only_region=True, top=20)
+    assert only and all(org.region == "gyeonggi" for _m, org in only)
+    preferred = supplier_search(user=buyer, text="test socket", region="gyeonggi", top=40)
+    plain = supplier_search(user=buyer, text="test socket", top=40)
+    assert {org.region for _m, org in preferred} - {"gyeonggi"}  # others are still there
+    share = lambda results: sum(org.region == "gyeonggi" for _m, org in results[:10])  # noqa: E731
+    assert share(preferred) > share(plain)
+    assert "gyeonggi" in preferred[0][0].explanation.preferences
 
 
 def test_without_an_index_the_page_says_so(client, make_user):
