@@ -3,10 +3,20 @@
 from mcelink.matching import Matcher, SupplierProfile
 matcher = Matcher.build([SupplierProfile(id="1", name="마그트론", products=("마그네틱 콜렛",))])
 matcher.match("magnet collet", top=10)
+default_classifier().classify("마그네틱 콜렛")   # HS/HSK codes, chapter → 10 digits, with explanations
 """
 
 from mcelink.matching.analysis import analyze
 from mcelink.matching.bridge import Bridge, default_bridge
+from mcelink.matching.classify import (
+    Classification,
+    Classifier,
+    ClassifierInferrer,
+    CodeScore,
+    StrategicTechnologyEntry,
+    TechnologyClassifier,
+    default_classifier,
+)
 from mcelink.matching.dense import DenseVectors, Embedder
 from mcelink.matching.engine import ConceptInferrer, Matcher, match_demands
 from mcelink.matching.index import Index
@@ -14,6 +24,10 @@ from mcelink.matching.types import Demand, DemandMatch, Explanation, Feedback, M
 
 __all__ = [
     "Bridge",
+    "Classification",
+    "Classifier",
+    "ClassifierInferrer",
+    "CodeScore",
     "ConceptInferrer",
     "Demand",
     "DemandMatch",
@@ -24,9 +38,12 @@ __all__ = [
     "Index",
     "Match",
     "Matcher",
+    "StrategicTechnologyEntry",
     "SupplierProfile",
+    "TechnologyClassifier",
     "TermMatch",
     "analyze",
     "default_bridge",
+    "default_classifier",
     "match_demands",
 ]
