@@ -12,7 +12,6 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from mcelink.companies.models import Organization
 from mcelink.core.api_pagination import PageNumber
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
 from mcelink.demands import candidates as candidate_services
@@ -135,17 +134,17 @@ class DemandPatch(Schema):
 
 
 def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
-    from mcelink.taxonomy.models import HSCode, StrategicTechnology
+    from mcelink.taxonomy.selectors import hs_codes_by_code, technologies_by_code
 
     fields = dict(data)
     if "strategic_technology" in fields:
         code = fields.pop("strategic_technology")
-        fields["strategic_technology"] = StrategicTechnology.objects.filter(code=code).first() if code else None
+        fields["strategic_technology"] = technologies_by_code([code]).get(code) if code else None
         if code and fields["strategic_technology"] is None:
             raise ServiceError(f"Unknown strategic technology {code}.", code="invalid", field="strategic_technology")
     if "hs_code" in fields:
         code = "".join(ch for ch in (fields.pop("hs_code") or "") if ch.isdigit())
-        fields["hs_code"] = HSCode.objects.filter(code=code).first() if code else None
+        fields["hs_code"] = hs_codes_by_code([code]).get(code) if code else None
         if code and fields["hs_code"] is None:
             raise ServiceError(f"Unknown HS code {code}.", code="invalid", field="hs_code")
     return fields
@@ -305,9 +304,9 @@ class InviteIn(Schema):
 @router.post("/demands/{demand_id}/invitations/", response={201: InvitationOut})
 def invitation_create(request: HttpRequest, demand_id: int, payload: InviteIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
-    supplier = Organization.objects.filter(pk=payload.supplier_id).first()
+    supplier = selectors.supply_firm_find(organization_id=payload.supplier_id)
     if supplier is None:
-        raise ServiceError("No such organization.", code="invalid", field="supplier_id")
+        raise ServiceError("No such supply firm.", code="not_supplier", field="supplier_id")
     invitation = collaboration.invitation_create(
         demand=demand, supplier=supplier, actor=request.user, note=payload.note
     )

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from mcelink.demands.models import Demand, Proposal, RejectionReason, Status
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
+from mcelink.taxonomy.selectors import hs_codes_by_code
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -74,7 +75,7 @@ class DemandForm(forms.ModelForm):
         code = "".join(ch for ch in self.cleaned_data["hs_code"] if ch.isdigit())
         if not code:
             return None
-        found = HSCode.objects.filter(code=code).first()
+        found = hs_codes_by_code([code]).get(code)
         if found is None:
             raise forms.ValidationError(_("No HS code %(code)s in the nomenclature."), params={"code": code})
         return found

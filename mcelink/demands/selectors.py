@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mcelink.accounts.models import Role
+from mcelink.companies.models import Organization
 from mcelink.core.errors import NotFound
 from mcelink.demands import permissions
 from mcelink.demands.models import (
@@ -68,6 +69,23 @@ def demand_get_for_user(*, user: Any, demand_id: int) -> Demand:
     if demand is None:
         raise NotFound
     return demand
+
+
+def supply_firm_find(*, organization_id: Any) -> Organization | None:
+    """A supply firm to invite or shortlist (the registry is open to every signed-in user)."""
+    try:
+        pk = int(organization_id)
+    except (TypeError, ValueError):
+        return None
+    return Organization.objects.filter(pk=pk, is_supply_firm=True).first()
+
+
+def candidate_get(*, demand: Demand, candidate_id: int) -> Candidate:
+    """Callers check ``permissions.can_work_candidates`` first."""
+    candidate = demand.candidates.select_related("supplier", "demand").filter(pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound
+    return candidate
 
 
 def demand_history(*, demand: Demand) -> QuerySet[Any]:

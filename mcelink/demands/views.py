@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mcelink.companies.models import Organization
 from mcelink.core.errors import ServiceError
 from mcelink.core.http import or_404
 from mcelink.demands import candidates as candidate_services
@@ -35,7 +34,7 @@ from mcelink.demands.forms import (
     ValidationResultForm,
     ValidationStartForm,
 )
-from mcelink.demands.models import Candidate, Demand, Invitation, Status, ValidationStage
+from mcelink.demands.models import Demand, Invitation, Status, ValidationStage
 from mcelink.demands.notifications import notifications_mark_read
 from mcelink.matchmaking.selectors import supplier_search
 
@@ -242,7 +241,7 @@ def candidate_decide(request: HttpRequest, demand_id: int, candidate_id: int) ->
     demand = _demand(request, demand_id)
     if not permissions.can_work_candidates(request.user, demand):
         raise PermissionDenied
-    candidate = or_404(lambda: _candidate(demand, candidate_id))
+    candidate = or_404(selectors.candidate_get, demand=demand, candidate_id=candidate_id)
     candidate_services.candidate_decide(
         candidate=candidate, actor=request.user, decision=request.POST.get("decision", "")
     )
@@ -256,20 +255,11 @@ def candidate_decide(request: HttpRequest, demand_id: int, candidate_id: int) ->
     return redirect("demands:detail", demand_id=demand.pk)
 
 
-def _candidate(demand: Demand, candidate_id: int) -> Candidate:
-    from mcelink.core.errors import NotFound
-
-    candidate = demand.candidates.select_related("supplier", "demand").filter(pk=candidate_id).first()
-    if candidate is None:
-        raise NotFound
-    return candidate
-
-
 @login_required
 @require_POST
 def candidate_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _demand(request, demand_id)
-    supplier = Organization.objects.filter(pk=request.POST.get("supplier") or 0, is_supply_firm=True).first()
+    supplier = selectors.supply_firm_find(organization_id=request.POST.get("supplier"))
     if supplier is None:
         messages.error(request, _("Choose a supply firm."))
     else:
@@ -298,7 +288,7 @@ def interest(request: HttpRequest, demand_id: int) -> HttpResponse:
 def invite(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _demand(request, demand_id)
     form = InviteForm(request.POST)
-    supplier = Organization.objects.filter(pk=request.POST.get("supplier") or 0).first()
+    supplier = selectors.supply_firm_find(organization_id=request.POST.get("supplier"))
     if not form.is_valid() or supplier is None:
         messages.error(request, _("Choose a supply firm."))
     else:
