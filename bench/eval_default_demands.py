@@ -34,6 +34,7 @@ import bm25s  # noqa: E402
 from mcelink.matching import Demand, Matcher, SupplierProfile  # noqa: E402
 from mcelink.matching.evaluation import evaluate  # noqa: E402
 from mcelink.matching.index import profile_fields  # noqa: E402
+from mcelink.matching.types import WEAK_COVERAGE  # noqa: E402
 from mcelink.seed.vocabulary import ITEMS, Item  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "default_demands.jsonl"
@@ -154,6 +155,22 @@ def no_answer_check(runs: dict[str, Ranked], queries: list[Query]) -> str:
     return f"{len(above)} of {len(unanswerable)} above the median {median:.2f} ({scores})"
 
 
+def coverage_check(matcher: Matcher, queries: list[Query]) -> str:
+    """The engine's word coverage (IDF-weighted share of the request's words matched) of each demand's top
+    result: does it tell the unanswerable demands apart, where raw scores cannot?"""
+    top1: dict[str, float] = {}
+    for q in queries:
+        found = matcher.match(q.text, top=1)
+        top1[q.id] = (found[0].explanation.coverage or 0.0) if found else 0.0
+    answerable = sorted(top1[q.id] for q in queries if q.relevant)
+    unanswerable = ", ".join(f"{q.id} {top1[q.id]:.2f}" for q in queries if not q.relevant)
+    below = sum(c < WEAK_COVERAGE for c in answerable)
+    return (
+        f"answerable median {statistics.median(answerable):.2f}, lowest {answerable[0]:.2f}, {below} of "
+        f"{len(answerable)} below {WEAK_COVERAGE}; unanswerable {unanswerable}"
+    )
+
+
 def print_per_query(
     queries: list[Query], qrels: dict[str, dict[str, int]], systems: dict[str, dict[str, Ranked]]
 ) -> None:
@@ -207,6 +224,7 @@ def main(per_query: bool = False) -> None:
     print("\nno-answer check (top-1 score of the 5 unanswerable demands vs. answerable ones):")
     for name, runs in systems.items():
         print(f"  {name}: {no_answer_check(runs, queries)}; {seconds[name]:.1f} s")
+    print(f"  mcelink, text, by word coverage of the top result: {coverage_check(matcher, queries)}")
 
     print("\nthe program's two real firms, rank among suppliers (bm25s | mcelink text | + HS/tech):")
     for name, key in (("Magtron", "magnet_collet"), ("Pavonine", "ring_frame")):

@@ -74,6 +74,8 @@ def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
         "concepts": list(e.concepts),
         "feedback": e.feedback,
         "preferences": list(e.preferences),
+        "coverage": e.coverage,
+        "weak": e.weak,
     }
 
 

@@ -217,9 +217,14 @@ class Matcher:
         finalists = candidates[scores[candidates] >= kth].tolist()
         order = sorted(finalists, key=lambda s: (-scores[s], self.index.ids[s]))[:top]
         language = "ko" if is_korean(demand.text) else "en"
+        rarity = self._rarity(terms)
         matches = []
         for s in order:
             explanation = self._explain(s, scored, terms, language)
+            if rarity:
+                found = {t.via or t.term for t in explanation.terms}
+                covered = sum(w for word, w in rarity.items() if word in found) / sum(rarity.values())
+                explanation = replace(explanation, coverage=round(covered, 3))
             profile = self.index.profiles[self.index.ids[s]]
             shared = self._shared_concepts(hs, tech, profile) if concept is not None else ()
             net = decisions.get(self.index.ids[s], 0)
@@ -243,6 +248,16 @@ class Matcher:
             if (not regions or p.region in regions) and required <= set(p.certifications):
                 allowed[slot] = 1.0
         return allowed
+
+    def _rarity(self, terms: dict[str, tuple[float, str]]) -> dict[str, float]:
+        """Each of the request's own words with its IDF — or, for a word no profile has, the IDF of its best
+        translation that some profile has (the word can still be matched through it)."""
+        rarity = {word: self.index.idf(word) for word, (_w, via) in terms.items() if not via}
+        known: dict[str, float] = {}
+        for translation, (_w, word) in terms.items():
+            if word:
+                known[word] = min(known.get(word, math.inf), self.index.idf(translation))
+        return {word: min(idf, known.get(word, idf)) for word, idf in rarity.items()}
 
     def _with_preferences(
         self, demand: Demand, scores: npt.NDArray[np.float64], candidates: npt.NDArray[np.int64], top: int, scale: float

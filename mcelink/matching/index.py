@@ -158,6 +158,14 @@ class Index:
                 scored.terms[term] = (slots, per_field * (values / per_field.sum(axis=1))[:, None])
         return scored
 
+    def idf(self, term: str) -> float:
+        """The term's BM25 inverse document frequency over the live profiles; a term no profile has gets the
+        largest possible value (it is the most specific word there can be)."""
+        n, average = self._statistics()
+        cached = self._weighted(term, n, average) if n else None
+        df = len(cached[0]) if cached is not None else 0
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
     def _statistics(self) -> tuple[int, npt.NDArray[np.float64]]:
         """Live document count and average field lengths (cached with the per-term weights)."""
         if self._stats is None:

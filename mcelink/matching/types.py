@@ -61,6 +61,11 @@ class TermMatch:
     via: str = ""  # the query word it was translated from, when it came through the bilingual bridge
 
 
+# Below this word coverage a match is shown as weak. On the hand-labelled demands (docs/matching.md) every one
+# of the 5 unanswerable demands' top results fell below it, and 8 of the 50 answerable ones' did.
+WEAK_COVERAGE = 0.2
+
+
 @dataclass(frozen=True)
 class Explanation:
     terms: tuple[TermMatch, ...] = ()
@@ -73,6 +78,14 @@ class Explanation:
     feedback: int = 0  # net decisions on similar demands: shortlisted minus dismissed
     similarity: float | None = None  # cosine of demand and profile from the dense stage, when it counted
     preferences: tuple[str, ...] = ()  # the demand's soft preferences the supplier meets (a region, a certificate)
+    # The share of the request's own words the supplier matched (directly or through a translation), each
+    # weighted by its rarity (IDF): near 1 when the rare, specific words match, low when only common ones do.
+    coverage: float | None = None
+
+    @property
+    def weak(self) -> bool:
+        """Few of the request's words, by rarity, matched: the supplier may not make what was asked for."""
+        return self.coverage is not None and self.coverage < WEAK_COVERAGE
 
     def by_term(self) -> list[tuple[str, str, tuple[str, ...], float]]:
         """(term, translated from, fields it matched in, total contribution), largest first."""
@@ -98,6 +111,9 @@ class Explanation:
         if self.inferred_concepts:
             label = "글에서 추정한 분류" if korean else "Classifications inferred from the text"
             parts.append(f"{label}: {', '.join('≈' + c for c in self.inferred_concepts[:4])}")
+        if self.coverage is not None and self.terms:
+            share = round(100 * self.coverage)
+            parts.append(f"요청 단어 {share}% 일치" if korean else f"{share}% of the request's words matched")
         if self.preferences:
             parts.append(f"{'충족한 선호 조건' if korean else 'Preferences met'}: {', '.join(self.preferences)}")
         if self.similarity is not None:

@@ -299,3 +299,16 @@ def test_preferences_reorder_near_equal_suppliers_but_never_add_one():
     assert [m.supplier_id for m in ranked][0] == "b" and "d" not in [m.supplier_id for m in ranked]
     assert ranked[0].explanation.preferences == ("incheon", "ISO 9001")
     assert "Preferences met: incheon, ISO 9001" in ranked[0].explanation.summary("en")
+
+
+def test_word_coverage_tells_a_match_on_the_specific_word_from_one_on_a_common_word():
+    from mcelink.matching import Matcher, SupplierProfile
+
+    profiles = [SupplierProfile(id=str(i), products=(f"semiconductor equipment part {i}",)) for i in range(20)]
+    profiles.append(SupplierProfile(id="collet", products=("semiconductor magnetic collet",)))
+    matcher = Matcher.build(profiles)
+    by_id = {m.supplier_id: m.explanation for m in matcher.match("semiconductor magnetic collet", top=30)}
+    assert by_id["collet"].coverage == 1.0 and not by_id["collet"].weak
+    assert by_id["3"].coverage < 0.2 and by_id["3"].weak  # only the common word
+    assert "100% of the request's words matched" in by_id["collet"].summary("en")
+    assert "요청 단어 100% 일치" in by_id["collet"].summary("ko")
