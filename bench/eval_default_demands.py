@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -171,6 +171,22 @@ def coverage_check(matcher: Matcher, queries: list[Query]) -> str:
     )
 
 
+def default_demand_coverage(matcher: Matcher) -> str:
+    """Word coverage of the top result for the default data's own demands, as the product ranks them (title,
+    summary and specification): why the demand page does not label weak matches."""
+    from mcelink.demands.candidates import engine_demand
+    from mcelink.demands.models import Demand as DemandRecord
+
+    values = []
+    for record in DemandRecord.objects.select_related("hs_code", "strategic_technology").order_by("pk"):
+        found = matcher.match(
+            replace(engine_demand(record, with_feedback=False), hs_codes=(), strategic_technologies=()), top=1
+        )
+        values.append(found[0].explanation.coverage or 0.0 if found else 0.0)
+    below = sum(v < WEAK_COVERAGE for v in values)
+    return f"{', '.join(f'{v:.2f}' for v in values)} ({below} of {len(values)} below {WEAK_COVERAGE})"
+
+
 def print_per_query(
     queries: list[Query], qrels: dict[str, dict[str, int]], systems: dict[str, dict[str, Ranked]]
 ) -> None:
@@ -225,6 +241,7 @@ def main(per_query: bool = False) -> None:
     for name, runs in systems.items():
         print(f"  {name}: {no_answer_check(runs, queries)}; {seconds[name]:.1f} s")
     print(f"  mcelink, text, by word coverage of the top result: {coverage_check(matcher, queries)}")
+    print(f"  the default data's demands, full text with specification: {default_demand_coverage(matcher)}")
 
     print("\nthe program's two real firms, rank among suppliers (bm25s | mcelink text | + HS/tech):")
     for name, key in (("Magtron", "magnet_collet"), ("Pavonine", "ring_frame")):

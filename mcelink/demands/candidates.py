@@ -75,7 +75,6 @@ def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
         "feedback": e.feedback,
         "preferences": list(e.preferences),
         "coverage": e.coverage,
-        "weak": e.weak,
     }
 
 

@@ -61,8 +61,10 @@ class TermMatch:
     via: str = ""  # the query word it was translated from, when it came through the bilingual bridge
 
 
-# Below this word coverage a match is shown as weak. On the hand-labelled demands (docs/matching.md) every one
-# of the 5 unanswerable demands' top results fell below it, and 8 of the 50 answerable ones' did.
+# Below this word coverage a match is shown as weak on the Find suppliers page. On the hand-labelled demands
+# (short, buyer-style requests; docs/matching.md) every one of the 5 unanswerable demands' top results fell
+# below it, and 8 of the 50 answerable ones' did. Not used for a demand's full text: a specification carries
+# words no profile has (grades, numbers, units), so coverage runs low for good candidates too.
 WEAK_COVERAGE = 0.2
 
 
@@ -111,9 +113,6 @@ class Explanation:
         if self.inferred_concepts:
             label = "글에서 추정한 분류" if korean else "Classifications inferred from the text"
             parts.append(f"{label}: {', '.join('≈' + c for c in self.inferred_concepts[:4])}")
-        if self.coverage is not None and self.terms:
-            share = round(100 * self.coverage)
-            parts.append(f"요청 단어 {share}% 일치" if korean else f"{share}% of the request's words matched")
         if self.preferences:
             parts.append(f"{'충족한 선호 조건' if korean else 'Preferences met'}: {', '.join(self.preferences)}")
         if self.similarity is not None:
