@@ -41,15 +41,16 @@ class DenseVectors:
     def sync(self, index: Index, batch: int = 256) -> int:
         """Embed the profiles of the index's slots that have no vector yet; returns how many were embedded."""
         start = self.rows
+        blocks = [] if self.vectors is None else [self.vectors]
         for first in range(start, len(index.ids), batch):
-            slots = range(first, min(first + batch, len(index.ids)))
             texts = []
-            for slot in slots:
+            for slot in range(first, min(first + batch, len(index.ids))):
                 profile = index.profiles.get(index.ids[slot])
                 live = bool(index.alive[slot]) and profile is not None
                 texts.append(" ".join(p for p in profile_fields(profile) if p) if live and profile else "")
-            block = np.asarray(self.embedder.embed(texts), dtype=np.float32)
-            self.vectors = block if self.vectors is None else np.vstack([self.vectors, block])
+            blocks.append(np.asarray(self.embedder.embed(texts), dtype=np.float32))
+        if len(blocks) > 1 or self.vectors is None and blocks:
+            self.vectors = np.vstack(blocks)  # once, not per batch: a full build would copy the matrix 400 times
         return len(index.ids) - start
 
     def similarities(self, index: Index, text: str) -> npt.NDArray[np.float64]:
