@@ -18,6 +18,7 @@ from mcelink.demands import permissions
 from mcelink.demands.models import Candidate, Demand, Status
 from mcelink.demands.notifications import buyer_users, notify
 from mcelink.demands.selectors import visible_demands
+from mcelink.demands.services import demand_lock
 from mcelink.demands.workflows import SOURCING, TERMINAL
 from mcelink.matching import Demand as EngineDemand
 from mcelink.matching import DemandMatch, Feedback, Match, match_demands
@@ -96,7 +97,7 @@ def candidates_refresh(*, demand: Demand, actor: Any = None) -> int:
     firms = set(Organization.objects.filter(pk__in=[int(m.supplier_id) for m in matches], is_supply_firm=True)
                 .exclude(pk=demand.buyer_id).values_list("pk", flat=True))  # fmt: skip
     with transaction.atomic():
-        Demand.objects.select_for_update().filter(pk=demand.pk).first()
+        demand_lock(demand)
         existing = {c.supplier_id: c for c in demand.candidates.all()}
         ranked = [m for m in matches if int(m.supplier_id) in firms]
         seen = set()
@@ -170,7 +171,7 @@ def interest_express(*, demand: Demand, actor: Any, note: str = "") -> Candidate
     if not permissions.can_express_interest(actor, demand):
         raise PermissionDenied
     with transaction.atomic():
-        Demand.objects.select_for_update().filter(pk=demand.pk).first()
+        demand_lock(demand)
         candidate, _created = Candidate.objects.get_or_create(demand=demand, supplier_id=actor.organization_id)
         if candidate.interested_at is not None:
             raise ServiceError(str(ERR_ALREADY_INTERESTED), code="already_interested")

@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
-from mcelink.demands import permissions
+from mcelink.demands import permissions, workflows
 from mcelink.demands.models import (
     Candidate,
     Demand,
@@ -35,7 +35,7 @@ from mcelink.demands.models import (
     ValidationStage,
 )
 from mcelink.demands.notifications import buyer_users, notify, supplier_users
-from mcelink.demands.services import demand_file_add, demand_transition
+from mcelink.demands.services import demand_file_add, demand_lock, demand_transition
 
 ERR_NOT_SUPPLIER = _("Only supply firms can be invited.")
 ERR_OWN_FIRM = _("A buyer cannot invite its own firm.")
@@ -44,18 +44,13 @@ ERR_NOT_ALLOWED = _("You may not do this on this demand now.")
 ERR_TERMS_CHANGED = _("The NDA terms have changed. Read the current version and accept it.")
 ERR_NO_TERMS = _("No NDA terms are in force; ask the program manager.")
 ERR_EMPTY_MESSAGE = _("Write a message.")
-ERR_REASON = _("Choose a reason.")
 ERR_NO_VALIDATION = _("No validation stage is running.")
 ERR_ALREADY_DECIDED = _("This validation stage has already been decided.")
 ERR_CONTRACT = _("Record the contract value and start date on adoption.")
 
 
-def _lock(demand: Demand) -> Demand:
-    return Demand.objects.select_for_update().get(pk=demand.pk)
-
-
 def _lock_invitation(invitation: Invitation) -> Invitation:
-    _lock(invitation.demand)
+    demand_lock(invitation.demand)
     return Invitation.objects.select_for_update().select_related("demand").get(pk=invitation.pk)
 
 
@@ -65,7 +60,7 @@ def _invitation_url(invitation: Invitation) -> str:
 
 def invitation_create(*, demand: Demand, supplier: Organization, actor: Any, note: str = "") -> Invitation:
     with transaction.atomic():
-        locked = _lock(demand)
+        locked = demand_lock(demand)
         if not permissions.can_invite(actor, locked):
             raise PermissionDenied(str(ERR_NOT_ALLOWED))
         if not supplier.is_supply_firm:
@@ -140,7 +135,7 @@ def invitation_decline(*, invitation: Invitation, actor: Any, note: str = "") ->
 def invitation_reject(*, invitation: Invitation, actor: Any, reason_code: str, note: str = "") -> Invitation:
     """The buyer ends one supplier's part with a structured reason, which the supplier sees."""
     if reason_code not in RejectionReason.values:
-        raise ServiceError(str(ERR_REASON), code="reason_required", field="reason_code")
+        raise ServiceError(str(workflows.ERR_REASON_REQUIRED), code="reason_required", field="reason_code")
     with transaction.atomic():
         locked = _lock_invitation(invitation)
         if not permissions.can_reject_invitation(actor, locked):
@@ -242,7 +237,7 @@ def validation_record(
     *, demand: Demand, actor: Any, passed: bool, result: str, evidence: Sequence[UploadedFile] = ()
 ) -> Validation:
     with transaction.atomic():
-        locked = _lock(demand)
+        locked = demand_lock(demand)
         if not permissions.can_record_validation(actor, locked) or locked.selected_invitation is None:
             raise PermissionDenied(str(ERR_NOT_ALLOWED))
         stage = ValidationStage.SAMPLE if locked.status == Status.SAMPLE_TEST else ValidationStage.LINE

@@ -143,7 +143,7 @@ class Demand(TimeStampedModel):
         verbose_name_plural = _("demands")
 
     def __str__(self) -> str:
-        return f"D-{self.pk} {self.title}"
+        return f"{self.reference} {self.title}"
 
     @property
     def reference(self) -> str:

@@ -17,7 +17,16 @@ from typing import Any
 
 from mcelink.accounts.models import Role
 from mcelink.demands.models import Demand, DemandFile, Invitation, Status, Visibility
-from mcelink.demands.workflows import BUYER, EDITABLE, INVITED_SUPPLIER, INVITING, MANAGER, SOURCING, TERMINAL
+from mcelink.demands.workflows import (
+    BUYER,
+    EDITABLE,
+    INVITED_SUPPLIER,
+    INVITING,
+    MANAGER,
+    SOURCING,
+    TERMINAL,
+    VALIDATING,
+)
 
 
 class Level(IntEnum):
@@ -73,10 +82,6 @@ def level(user: Any, demand: Demand) -> Level:
     return Level.NONE
 
 
-def can_view_demand(user: Any, demand: Demand) -> bool:
-    return level(user, demand) >= Level.LISTED
-
-
 def can_see_buyer(user: Any, demand: Demand) -> bool:
     lv = level(user, demand)
     return lv >= Level.SUMMARY or (lv == Level.LISTED and not demand.hide_buyer)
@@ -115,14 +120,12 @@ def can_invite(user: Any, demand: Demand) -> bool:
     return is_buyer(user, demand) and demand.status in INVITING
 
 
-def can_view_invitation(user: Any, invitation: Invitation) -> bool:
-    if is_buyer(user, invitation.demand):
-        return True
-    return is_supplier_user(user) and user.organization_id == invitation.supplier_id
-
-
 def is_invited_user(user: Any, invitation: Invitation) -> bool:
     return is_supplier_user(user) and user.organization_id == invitation.supplier_id
+
+
+def can_view_invitation(user: Any, invitation: Invitation) -> bool:
+    return is_buyer(user, invitation.demand) or is_invited_user(user, invitation)
 
 
 def can_accept_nda(user: Any, invitation: Invitation) -> bool:
@@ -149,10 +152,7 @@ def can_propose(user: Any, invitation: Invitation) -> bool:
 def can_reject_invitation(user: Any, invitation: Invitation) -> bool:
     """Not the supplier under validation: its test is recorded as failed instead, so the record says why."""
     demand = invitation.demand
-    under_validation = demand.selected_invitation_id == invitation.pk and demand.status in (
-        Status.SAMPLE_TEST,
-        Status.LINE_TEST,
-    )
+    under_validation = demand.selected_invitation_id == invitation.pk and demand.status in VALIDATING
     return is_buyer(user, demand) and invitation.is_active and demand.status not in TERMINAL and not under_validation
 
 
@@ -166,7 +166,7 @@ def can_start_validation(user: Any, invitation: Invitation) -> bool:
 
 
 def can_record_validation(user: Any, demand: Demand) -> bool:
-    return is_buyer(user, demand) and demand.status in (Status.SAMPLE_TEST, Status.LINE_TEST)
+    return is_buyer(user, demand) and demand.status in VALIDATING
 
 
 def can_express_interest(user: Any, demand: Demand) -> bool:

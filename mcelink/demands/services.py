@@ -67,6 +67,12 @@ def demand_update(*, demand: Demand, actor: Any, **fields: Any) -> Demand:
     return demand
 
 
+def demand_lock(demand: Demand) -> Demand:
+    """The demand's row, locked until the transaction ends: every service that reads a demand's state to
+    change it takes this first, so two users acting at once are applied one after the other."""
+    return Demand.objects.select_for_update().get(pk=demand.pk)
+
+
 def demand_transition(
     *,
     demand: Demand,
@@ -82,7 +88,7 @@ def demand_transition(
     that are saved with the move (the contract on adoption). ``enqueue_ranking=False`` leaves ranking the
     candidates of a newly opened demand to the caller (the default data ranks them once the index exists)."""
     with transaction.atomic():
-        locked = Demand.objects.select_for_update().get(pk=demand.pk)
+        locked = demand_lock(demand)
         current = locked.status
         roles = workflows.allowed_roles(current, to)
         if roles is None:

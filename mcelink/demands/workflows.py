@@ -44,6 +44,7 @@ TERMINAL = frozenset(s for s, moves in TRANSITIONS.items() if not moves)
 SOURCING = frozenset({Status.OPEN, Status.SHORTLISTING, Status.INVITED})
 # Where invitations may still be sent.
 INVITING = frozenset({Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL})
+VALIDATING = frozenset({Status.SAMPLE_TEST, Status.LINE_TEST})
 EDITABLE = frozenset({Status.DRAFT, Status.OPEN, Status.SHORTLISTING})
 # The way forward, in order: a demand that reached a state has passed the ones before it.
 PROGRESS = (Status.OPEN, Status.SHORTLISTING, Status.INVITED, Status.PROPOSAL, Status.SAMPLE_TEST, Status.LINE_TEST,
@@ -58,7 +59,6 @@ ERR_TITLE_SUMMARY = _("A demand needs a title and a public summary before it is 
 ERR_NO_PROPOSAL = _("Choose a supplier that has made a proposal before validation starts.")
 ERR_SAMPLE_NOT_PASSED = _("The line test starts only after the sample test has passed.")
 ERR_LINE_NOT_PASSED = _("The item is adopted only after the line test has passed.")
-ERR_CONTRACT = _("Record the contract value and start date on adoption.")
 
 
 def _passed(demand: Demand, stage: str) -> bool:
