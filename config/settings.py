@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mcelink.core.context_processors.navigation",
-                "mcelink.demands.context_processors.notifications",
+                "mcelink.core.context_processors.notifications",
             ],
         },
     },

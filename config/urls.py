@@ -9,7 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("mcelink.dashboard.urls")),
     path("accounts/", include("mcelink.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jobs/", include("mcelink.core.urls")),
+    path("", include("mcelink.core.urls")),
     path("organizations/", include("mcelink.companies.urls")),
     path("taxonomy/", include("mcelink.taxonomy.urls")),
     path("programs/", include("mcelink.programs.urls")),

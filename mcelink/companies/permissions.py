@@ -1,44 +1,35 @@
 """Who may see and change what in the registry."""
 
-from typing import Any
-
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization
+from mcelink.core.permissions import Viewer, has_role, is_manager, is_signed_in, is_staff
 
 
-def _active(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+def _member(user: Viewer, org: Organization) -> bool:
+    return is_signed_in(user) and user.organization_id == org.pk
 
 
-def _manager(user: Any) -> bool:
-    return _active(user) and (user.is_staff or user.has_role(Role.PROGRAM_MANAGER, Role.STAFF))
-
-
-def _member(user: Any, org: Organization) -> bool:
-    return _active(user) and user.organization_id == org.pk
-
-
-def can_view_organization(user: Any, org: Organization | None = None) -> bool:
+def can_view_organization(user: Viewer, org: Organization | None = None) -> bool:
     """The registry is open to every signed-in user: buyers must be able to find suppliers."""
-    return _active(user)
+    return is_signed_in(user)
 
 
-def can_view_contacts(user: Any, org: Organization) -> bool:
+def can_view_contacts(user: Viewer, org: Organization) -> bool:
     """Contact people (names, e-mails, phones) are personal data: managers and the organization's own users."""
-    return _manager(user) or _member(user, org)
+    return is_manager(user) or _member(user, org)
 
 
-def can_create_organization(user: Any) -> bool:
-    return _manager(user)
+def can_create_organization(user: Viewer) -> bool:
+    return is_manager(user)
 
 
-def can_edit_organization(user: Any, org: Organization) -> bool:
-    return _manager(user) or (_member(user, org) and user.has_role(Role.DEMAND_FIRM, Role.SUPPLY_FIRM))
+def can_edit_organization(user: Viewer, org: Organization) -> bool:
+    return is_manager(user) or (_member(user, org) and has_role(user, Role.DEMAND_FIRM, Role.SUPPLY_FIRM))
 
 
-def can_delete_organization(user: Any, org: Organization) -> bool:
-    return _active(user) and bool(user.is_staff)
+def can_delete_organization(user: Viewer, org: Organization) -> bool:
+    return is_staff(user)
 
 
-def can_import_registry(user: Any) -> bool:
-    return _manager(user)
+def can_import_registry(user: Viewer) -> bool:
+    return is_manager(user)

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.core.selectors import unread_count
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main menu, the same for every role; pages check permissions themselves."""
@@ -25,3 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             for url, label in items
         ]
     }
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The unread count beside the bell in the header: one query per page."""
+    return {"unread_notifications": unread_count(user=request.user)}

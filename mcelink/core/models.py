@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mcelink.core.i18n import localized
 
 
 class TimeStampedModel(models.Model):
@@ -11,6 +14,27 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StateHistory(models.Model):
+    """One move of an object through its workflow (``core.workflow``). A subclass adds the foreign key to its
+    object and may narrow the state fields with its choices; time in each state is read from these rows."""
+
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    reason_code = models.CharField(_("reason"), max_length=16, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
 
 
 class AuditLog(models.Model):
@@ -81,3 +105,30 @@ class Job(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class Notification(models.Model):
+    """Something happened that this user may know about; the text is stored in both languages."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    text_ko = models.CharField(max_length=300)
+    text_en = models.CharField(max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        # The table was made by the demand board, where notifications began; it moved here with no data change.
+        db_table = "demands_notification"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.text_en
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")

@@ -1,11 +1,77 @@
-from typing import Any
+"""The role checks every app shares, written once, and the shape of a refusal a page can explain.
 
+An app's own rules live in its ``permissions.py`` and build on these. A rule the UI shows returns a
+:class:`Decision`: true or false like a bool, with the reason a refused user reads.
+"""
+
+from dataclasses import dataclass
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
+
+from mcelink.accounts.models import Role, User
 from mcelink.core.models import Job
 
+# Whoever is looking: a signed-in user, or nobody (a page behind login still types its user so).
+Viewer = User | AnonymousUser
 
-def can_view_job(user: Any, job: Job) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or job.created_by_id == user.pk))
+
+@dataclass(frozen=True)
+class Decision:
+    """``allowed``, or refused with ``reason`` (shown to the user). Truthy exactly when allowed."""
+
+    allowed: bool
+    reason: Promise | str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @property
+    def message(self) -> str:
+        return str(self.reason)
 
 
-def can_view_audit_log(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_staff)
+ALLOWED = Decision(True)
+
+
+def deny(reason: Promise | str) -> Decision:
+    return Decision(False, reason)
+
+
+def require(decision: Decision | bool) -> None:
+    """What a service does with a rule: go on, or refuse with the rule's reason."""
+    if not decision:
+        raise PermissionDenied(decision.message if isinstance(decision, Decision) else "")
+
+
+def is_signed_in(user: Viewer) -> TypeGuard[User]:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_staff(user: Viewer) -> TypeGuard[User]:
+    """Staff: the Django flag or the staff role (a superuser holds it too)."""
+    return is_signed_in(user) and bool(user.is_staff or user.has_role(Role.STAFF))
+
+
+def is_manager(user: Viewer) -> TypeGuard[User]:
+    """A program manager or staff: the people who run the programs and see across firms."""
+    return is_staff(user) or (is_signed_in(user) and user.has_role(Role.PROGRAM_MANAGER))
+
+
+def has_role(user: Viewer, *roles: str) -> TypeGuard[User]:
+    return is_signed_in(user) and user.has_role(*roles)
+
+
+def can_view_job(user: Viewer, job: Job) -> bool:
+    return is_staff(user) or (is_signed_in(user) and job.created_by_id == user.pk)
+
+
+def can_view_jobs(user: Viewer) -> bool:
+    """Who has a jobs list at all: those who may start imports or builds, and anyone who started a job."""
+    return is_manager(user) or (is_signed_in(user) and Job.objects.filter(created_by_id=user.pk).exists())
+
+
+def can_view_audit_log(user: Viewer) -> bool:
+    return is_staff(user)

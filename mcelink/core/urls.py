@@ -4,7 +4,8 @@ from mcelink.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.job_list, name="job_list"),
-    path("<int:job_id>/", views.job_detail, name="job_detail"),
-    path("<int:job_id>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/", views.job_list, name="job_list"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -7,6 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization, Product
 from mcelink.core.models import AuditLog, Job
+from mcelink.core.permissions import Viewer
+from mcelink.core.selectors import job_list_for_user
 from mcelink.programs.models import Outcome, Participation, Program
 from mcelink.taxonomy.models import Industry
 
@@ -94,9 +96,8 @@ def supply_firms_by_region() -> list[dict[str, Any]]:
     )
 
 
-def recent_jobs(*, user: Any, limit: int = 5) -> QuerySet[Job]:
-    jobs = Job.objects.select_related("created_by")
-    return (jobs if user.is_staff else jobs.filter(created_by=user))[:limit]
+def recent_jobs(*, user: Viewer, limit: int = 5) -> QuerySet[Job]:
+    return job_list_for_user(user=user)[:limit]
 
 
 def recent_audit(*, limit: int = 10) -> QuerySet[AuditLog]:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Region
+from mcelink.core.permissions import is_staff
 from mcelink.dashboard import selectors
 from mcelink.demands import permissions as demand_permissions
 from mcelink.demands import selectors as demand_selectors
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_role(Role.DEMAND_FIRM) and org is not None:
         context["my_demands"] = demand_selectors.demand_list(user=user).filter(buyer=org)[:8]
         context["partner_participations"] = selectors.partner_participations_of(organization_id=org.pk)
-    if user.is_staff:
+    if is_staff(user):
         context["jobs"] = selectors.recent_jobs(user=user)
         context["audit"] = selectors.recent_audit()
     return render(request, "dashboard/home.html", context)

@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from mcelink.core.api_pagination import PageNumber
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
+from mcelink.core.http import actor
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
 from mcelink.demands.models import Demand, Invitation, ValidationStage
@@ -164,7 +165,7 @@ def demand_list(request: HttpRequest, filters: Query[DemandFilters]) -> Any:
 
 @router.post("/demands/", response={201: DemandOut})
 def demand_create(request: HttpRequest, payload: DemandIn) -> Any:
-    demand = services.demand_create(actor=request.user, **_demand_fields(payload.dict()))
+    demand = services.demand_create(actor=actor(request), **_demand_fields(payload.dict()))
     return Status(201, demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand.pk)))
 
 
@@ -176,7 +177,7 @@ def demand_detail(request: HttpRequest, demand_id: int) -> Any:
 @router.patch("/demands/{demand_id}/", response=DemandOut)
 def demand_update(request: HttpRequest, demand_id: int, payload: DemandPatch) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
-    services.demand_update(demand=demand, actor=request.user, **_demand_fields(payload.dict(exclude_unset=True)))
+    services.demand_update(demand=demand, actor=actor(request), **_demand_fields(payload.dict(exclude_unset=True)))
     return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
 
 
@@ -189,7 +190,7 @@ class TransitionIn(Schema):
 @router.post("/demands/{demand_id}/transitions/", response=DemandOut)
 def demand_transition(request: HttpRequest, demand_id: int, payload: TransitionIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
-    services.demand_transition(demand=demand, actor=request.user, **payload.dict())
+    services.demand_transition(demand=demand, actor=actor(request), **payload.dict())
     return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
 
 
@@ -216,7 +217,7 @@ def _candidates_demand(request: HttpRequest, demand_id: int) -> Demand:
 
 @router.get("/demands/{demand_id}/candidates/", response=list[CandidateOut])
 def candidate_list(request: HttpRequest, demand_id: int) -> Any:
-    return list(selectors.candidates_of(demand=_candidates_demand(request, demand_id)))
+    return list(selectors.candidates_of(user=request.user, demand=_candidates_demand(request, demand_id)))
 
 
 class DecisionIn(Schema):
@@ -229,8 +230,8 @@ def candidate_decide(request: HttpRequest, demand_id: int, supplier_id: int, pay
     candidate = demand.candidates.filter(supplier_id=supplier_id).first()
     if candidate is None:
         raise NotFound
-    candidate_services.candidate_decide(candidate=candidate, actor=request.user, decision=payload.decision)
-    return selectors.candidates_of(demand=demand).get(pk=candidate.pk)
+    candidate_services.candidate_decide(candidate=candidate, actor=actor(request), decision=payload.decision)
+    return selectors.candidates_of(user=request.user, demand=demand).get(pk=candidate.pk)
 
 
 class InterestIn(Schema):
@@ -241,7 +242,7 @@ class InterestIn(Schema):
 def interest_express(request: HttpRequest, demand_id: int, payload: InterestIn) -> Any:
     """A supply firm that sees only the anonymous summary asks the buyer to consider it."""
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
-    candidate_services.interest_express(demand=demand, actor=request.user, note=payload.note)
+    candidate_services.interest_express(demand=demand, actor=actor(request), note=payload.note)
     return Status(201, demand_out(request.user, demand))
 
 
@@ -308,7 +309,7 @@ def invitation_create(request: HttpRequest, demand_id: int, payload: InviteIn) -
     if supplier is None:
         raise ServiceError("No such supply firm.", code="not_supplier", field="supplier_id")
     invitation = collaboration.invitation_create(
-        demand=demand, supplier=supplier, actor=request.user, note=payload.note
+        demand=demand, supplier=supplier, actor=actor(request), note=payload.note
     )
     return Status(201, invitation_out(request.user, invitation))
 
@@ -329,7 +330,7 @@ class NdaIn(Schema):
 @router.post("/invitations/{invitation_id}/nda/", response=InvitationOut)
 def invitation_accept_nda(request: HttpRequest, invitation_id: int, payload: NdaIn) -> Any:
     invitation = collaboration.invitation_accept_nda(
-        invitation=_invitation(request, invitation_id), actor=request.user, terms_version=payload.terms_version
+        invitation=_invitation(request, invitation_id), actor=actor(request), terms_version=payload.terms_version
     )
     return invitation_out(request.user, invitation)
 
@@ -343,7 +344,7 @@ def message_post(request: HttpRequest, invitation_id: int, payload: MessageIn) -
     return Status(
         201,
         collaboration.message_post(
-            invitation=_invitation(request, invitation_id), actor=request.user, body=payload.body
+            invitation=_invitation(request, invitation_id), actor=actor(request), body=payload.body
         ),
     )
 
@@ -357,7 +358,7 @@ class ProposalIn(Schema):
 @router.post("/invitations/{invitation_id}/proposals/", response={201: ProposalOut})
 def proposal_submit(request: HttpRequest, invitation_id: int, payload: ProposalIn) -> Any:
     invitation = _invitation(request, invitation_id)
-    return Status(201, collaboration.proposal_submit(invitation=invitation, actor=request.user, **payload.dict()))
+    return Status(201, collaboration.proposal_submit(invitation=invitation, actor=actor(request), **payload.dict()))
 
 
 class ResponseIn(Schema):
@@ -367,7 +368,7 @@ class ResponseIn(Schema):
 @router.post("/invitations/{invitation_id}/decline/", response=InvitationOut)
 def invitation_decline(request: HttpRequest, invitation_id: int, payload: ResponseIn) -> Any:
     invitation = collaboration.invitation_decline(
-        invitation=_invitation(request, invitation_id), actor=request.user, note=payload.note
+        invitation=_invitation(request, invitation_id), actor=actor(request), note=payload.note
     )
     return invitation_out(request.user, invitation)
 
@@ -380,7 +381,7 @@ class RejectIn(Schema):
 @router.post("/invitations/{invitation_id}/reject/", response=InvitationOut)
 def invitation_reject(request: HttpRequest, invitation_id: int, payload: RejectIn) -> Any:
     invitation = collaboration.invitation_reject(
-        invitation=_invitation(request, invitation_id), actor=request.user, **payload.dict()
+        invitation=_invitation(request, invitation_id), actor=actor(request), **payload.dict()
     )
     return invitation_out(request.user, invitation)
 
@@ -405,7 +406,7 @@ def validation_start(request: HttpRequest, invitation_id: int, payload: Validati
     if payload.stage not in ValidationStage.values:
         raise ServiceError("The stage is sample or line.", code="invalid", field="stage")
     validation = collaboration.validation_start(
-        invitation=_invitation(request, invitation_id), actor=request.user, **payload.dict()
+        invitation=_invitation(request, invitation_id), actor=actor(request), **payload.dict()
     )
     return Status(201, validation)
 
@@ -418,7 +419,7 @@ class ValidationResultIn(Schema):
 @router.post("/demands/{demand_id}/validation/", response=ValidationOut)
 def validation_record(request: HttpRequest, demand_id: int, payload: ValidationResultIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
-    return collaboration.validation_record(demand=demand, actor=request.user, **payload.dict())
+    return collaboration.validation_record(demand=demand, actor=actor(request), **payload.dict())
 
 
 class AdoptIn(Schema):
@@ -429,7 +430,7 @@ class AdoptIn(Schema):
 @router.post("/demands/{demand_id}/adopt/", response=DemandOut)
 def adopt(request: HttpRequest, demand_id: int, payload: AdoptIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
-    collaboration.demand_adopt(demand=demand, actor=request.user, **payload.dict())
+    collaboration.demand_adopt(demand=demand, actor=actor(request), **payload.dict())
     return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
 
 

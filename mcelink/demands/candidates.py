@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.accounts.models import User
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
 from mcelink.core.jobs import job_enqueue
+from mcelink.core.notifications import notify
+from mcelink.core.permissions import Viewer
 from mcelink.demands import permissions
 from mcelink.demands.models import Candidate, Demand, Status
-from mcelink.demands.notifications import buyer_users, notify
+from mcelink.demands.notifications import buyer_users
 from mcelink.demands.selectors import visible_demands
 from mcelink.demands.services import demand_lock
 from mcelink.demands.workflows import SOURCING, TERMINAL
@@ -90,9 +93,17 @@ def _matcher() -> Any:
     return matcher
 
 
-def candidates_refresh(*, demand: Demand, actor: Any = None) -> int:
-    """Rank suppliers for the demand again. Decisions and hand-added candidates are kept; undecided candidates
-    that dropped out of the top are removed."""
+def candidates_refresh(*, demand: Demand, actor: User) -> int:
+    """The buyer asks to rank the suppliers for the demand again."""
+    if not permissions.can_work_candidates(actor, demand):
+        raise PermissionDenied
+    return candidates_rank(demand=demand, actor=actor)
+
+
+def candidates_rank(*, demand: Demand, actor: User | None = None) -> int:
+    """Rank suppliers for the demand again: system work (a job a permitted service enqueued, the default data, a
+    full index build), so no permission is asked here. Decisions and hand-added candidates are kept; undecided
+    candidates that dropped out of the top are removed."""
     matches = _matcher().match(engine_demand(demand), top=TOP)
     firms = set(Organization.objects.filter(pk__in=[int(m.supplier_id) for m in matches], is_supply_firm=True)
                 .exclude(pk=demand.buyer_id).values_list("pk", flat=True))  # fmt: skip
@@ -119,21 +130,21 @@ def candidates_refresh(*, demand: Demand, actor: Any = None) -> int:
     return len(ranked)
 
 
-def candidates_refresh_all(*, actor: Any = None) -> int:
+def candidates_refresh_all(*, actor: User | None = None) -> int:
     """Rank every demand still in progress (after a full index build, e.g. by `mcelink demo`)."""
     live = Demand.objects.exclude(status__in=[Status.DRAFT, *TERMINAL]).select_related(
         "hs_code", "strategic_technology"
     )
     for demand in live:
-        candidates_refresh(demand=demand, actor=actor)
+        candidates_rank(demand=demand, actor=actor)
     return len(live)
 
 
-def candidates_refresh_enqueue(*, demand: Demand, actor: Any) -> None:
+def candidates_refresh_enqueue(*, demand: Demand, actor: User) -> None:
     transaction.on_commit(lambda: job_enqueue(kind="demands.candidates", actor=actor, params={"demand_id": demand.pk}))
 
 
-def candidate_decide(*, candidate: Candidate, actor: Any, decision: str) -> Candidate:
+def candidate_decide(*, candidate: Candidate, actor: User, decision: str) -> Candidate:
     if not permissions.can_work_candidates(actor, candidate.demand):
         raise PermissionDenied
     if decision not in (Candidate.Decision.SHORTLISTED, Candidate.Decision.DISMISSED, Candidate.Decision.NONE):
@@ -149,7 +160,7 @@ def candidate_decide(*, candidate: Candidate, actor: Any, decision: str) -> Cand
     return candidate
 
 
-def candidate_add(*, demand: Demand, supplier: Organization, actor: Any) -> Candidate:
+def candidate_add(*, demand: Demand, supplier: Organization, actor: User) -> Candidate:
     """A supplier the buyer found by hand (in the registry) joins the list, shortlisted."""
     if not permissions.can_work_candidates(actor, demand):
         raise PermissionDenied
@@ -164,7 +175,7 @@ def candidate_add(*, demand: Demand, supplier: Organization, actor: Any) -> Cand
     return candidate
 
 
-def interest_express(*, demand: Demand, actor: Any, note: str = "") -> Candidate:
+def interest_express(*, demand: Demand, actor: User, note: str = "") -> Candidate:
     """The supplier joins the buyer's candidate list as interested; the buyer decides as for any candidate.
     The buyer learns the supplier's name (the supplier chose to tell it), the supplier still sees only the
     anonymous summary until it is invited."""
@@ -181,16 +192,16 @@ def interest_express(*, demand: Demand, actor: Any, note: str = "") -> Candidate
         notify(
             users=buyer_users(demand), kind="candidate.interest",
             template=_("%(supplier)s is interested in %(demand)s"),
-            params={"supplier": actor.organization.name, "demand": demand.title},
+            params={"supplier": actor.organization.name if actor.organization else "", "demand": demand.title},
             url=reverse("demands:detail", args=[demand.pk]) + "#candidates",
         )  # fmt: skip
     return candidate
 
 
-def demands_matching_supplier(*, user: Any, top: int = 10) -> list[tuple[Demand, DemandMatch]]:
+def demands_matching_supplier(*, user: Viewer, top: int = 10) -> list[tuple[Demand, DemandMatch]]:
     """Open demands that fit the user's supply firm, best first: ranked on what the supplier may read (title
     and summary, never a specification), among the demands it may see and has not been invited to."""
-    if not permissions.is_supplier_user(user):
+    if not permissions.is_supplier_user(user) or user.organization_id is None:
         return []
     firm = supply_firms([user.organization_id]).first()
     if firm is None:

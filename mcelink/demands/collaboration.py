@@ -7,7 +7,6 @@ first's result.
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -17,10 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mcelink.accounts.models import User
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
-from mcelink.demands import permissions, workflows
+from mcelink.core.notifications import notify
+from mcelink.core.permissions import require
+from mcelink.core.workflow import ERR_REASON_REQUIRED
+from mcelink.demands import permissions
 from mcelink.demands.models import (
     Candidate,
     Demand,
@@ -34,7 +37,7 @@ from mcelink.demands.models import (
     Validation,
     ValidationStage,
 )
-from mcelink.demands.notifications import buyer_users, notify, supplier_users
+from mcelink.demands.notifications import buyer_users, supplier_users
 from mcelink.demands.services import demand_file_add, demand_lock, demand_transition
 
 ERR_NOT_SUPPLIER = _("Only supply firms can be invited.")
@@ -58,11 +61,10 @@ def _invitation_url(invitation: Invitation) -> str:
     return reverse("demands:invitation", args=[invitation.pk])
 
 
-def invitation_create(*, demand: Demand, supplier: Organization, actor: Any, note: str = "") -> Invitation:
+def invitation_create(*, demand: Demand, supplier: Organization, actor: User, note: str = "") -> Invitation:
     with transaction.atomic():
         locked = demand_lock(demand)
-        if not permissions.can_invite(actor, locked):
-            raise PermissionDenied(str(ERR_NOT_ALLOWED))
+        require(permissions.can_invite(actor, locked))
         if not supplier.is_supply_firm:
             raise ServiceError(str(ERR_NOT_SUPPLIER), code="not_supplier", field="supplier")
         if supplier.pk == locked.buyer_id:
@@ -93,7 +95,7 @@ def nda_current() -> NdaTerms | None:
     return NdaTerms.objects.filter(is_current=True).order_by("-created_at").first()
 
 
-def invitation_accept_nda(*, invitation: Invitation, actor: Any, terms_version: str) -> Invitation:
+def invitation_accept_nda(*, invitation: Invitation, actor: User, terms_version: str) -> Invitation:
     """Record who accepted which version of the NDA, and when. Only then the specification is disclosed."""
     with transaction.atomic():
         locked = _lock_invitation(invitation)
@@ -116,7 +118,7 @@ def invitation_accept_nda(*, invitation: Invitation, actor: Any, terms_version: 
     return locked
 
 
-def invitation_decline(*, invitation: Invitation, actor: Any, note: str = "") -> Invitation:
+def invitation_decline(*, invitation: Invitation, actor: User, note: str = "") -> Invitation:
     with transaction.atomic():
         locked = _lock_invitation(invitation)
         if not permissions.can_decline(actor, locked):
@@ -132,10 +134,10 @@ def invitation_decline(*, invitation: Invitation, actor: Any, note: str = "") ->
     return locked
 
 
-def invitation_reject(*, invitation: Invitation, actor: Any, reason_code: str, note: str = "") -> Invitation:
+def invitation_reject(*, invitation: Invitation, actor: User, reason_code: str, note: str = "") -> Invitation:
     """The buyer ends one supplier's part with a structured reason, which the supplier sees."""
     if reason_code not in RejectionReason.values:
-        raise ServiceError(str(workflows.ERR_REASON_REQUIRED), code="reason_required", field="reason_code")
+        raise ServiceError(str(ERR_REASON_REQUIRED), code="reason_required", field="reason_code")
     with transaction.atomic():
         locked = _lock_invitation(invitation)
         if not permissions.can_reject_invitation(actor, locked):
@@ -153,7 +155,7 @@ def invitation_reject(*, invitation: Invitation, actor: Any, reason_code: str, n
     return locked
 
 
-def message_post(*, invitation: Invitation, actor: Any, body: str) -> Message:
+def message_post(*, invitation: Invitation, actor: User, body: str) -> Message:
     body = body.strip()
     if not body:
         raise ServiceError(str(ERR_EMPTY_MESSAGE), code="empty", field="body")
@@ -175,13 +177,12 @@ def message_post(*, invitation: Invitation, actor: Any, body: str) -> Message:
 
 
 def proposal_submit(
-    *, invitation: Invitation, actor: Any, unit_price_krw: int, lead_time_days: int, note: str = "",
+    *, invitation: Invitation, actor: User, unit_price_krw: int, lead_time_days: int, note: str = "",
     files: Sequence[UploadedFile] = (),
 ) -> Proposal:  # fmt: skip
     with transaction.atomic():
         locked = _lock_invitation(invitation)
-        if not permissions.can_propose(actor, locked):
-            raise PermissionDenied(str(ERR_NOT_ALLOWED))
+        require(permissions.can_propose(actor, locked))
         proposal = Proposal(
             invitation=locked, unit_price_krw=unit_price_krw, lead_time_days=lead_time_days, note=note, created_by=actor
         )
@@ -204,7 +205,7 @@ def proposal_submit(
     return proposal
 
 
-def validation_start(*, invitation: Invitation, actor: Any, stage: str, test_plan: str) -> Validation:
+def validation_start(*, invitation: Invitation, actor: User, stage: str, test_plan: str) -> Validation:
     """Start the sample test of a supplier's proposal, or the line test after the sample test passed."""
     with transaction.atomic():
         locked = _lock_invitation(invitation)
@@ -234,7 +235,7 @@ def validation_start(*, invitation: Invitation, actor: Any, stage: str, test_pla
 
 
 def validation_record(
-    *, demand: Demand, actor: Any, passed: bool, result: str, evidence: Sequence[UploadedFile] = ()
+    *, demand: Demand, actor: User, passed: bool, result: str, evidence: Sequence[UploadedFile] = ()
 ) -> Validation:
     with transaction.atomic():
         locked = demand_lock(demand)
@@ -265,7 +266,7 @@ def validation_record(
 
 
 def demand_adopt(
-    *, demand: Demand, actor: Any, contract_value_krw: int | None, contract_start: datetime.date | None
+    *, demand: Demand, actor: User, contract_value_krw: int | None, contract_start: datetime.date | None
 ) -> Demand:
     """Adopt the validated item: record the contract; the demand then counts as a localization outcome."""
     if contract_value_krw is None or contract_start is None or contract_value_krw < 0:

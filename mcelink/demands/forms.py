@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mcelink.demands.models import Demand, Proposal, RejectionReason, Status
+from mcelink.demands.models import Demand, Proposal, RejectionReason
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 from mcelink.taxonomy.selectors import hs_codes_by_code
 
@@ -85,12 +85,6 @@ class DemandForm(forms.ModelForm):
 
     def demand_fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "files"}
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason_code = forms.ChoiceField(label=_("reason"), required=False, choices=[("", "—"), *RejectionReason.choices])
 
 
 class InviteForm(forms.Form):

@@ -7,9 +7,9 @@ from mcelink.demands.models import Demand
 
 @register_job("demands.candidates")
 def candidates(job: Job, progress: JobProgress) -> dict[str, Any]:
-    from mcelink.demands.candidates import candidates_refresh
+    from mcelink.demands.candidates import candidates_rank
 
     demand = Demand.objects.select_related("hs_code", "strategic_technology").filter(pk=job.params["demand_id"]).first()
     if demand is None:
         return {"ranked": 0}
-    return {"ranked": candidates_refresh(demand=demand, actor=job.created_by)}
+    return {"ranked": candidates_rank(demand=demand, actor=job.created_by)}

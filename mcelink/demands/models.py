@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from mcelink.companies.models import MceCategory, Region
 from mcelink.core.i18n import localized
-from mcelink.core.models import TimeStampedModel
+from mcelink.core.models import StateHistory, TimeStampedModel
 
 
 def private_storage() -> Storage:
@@ -150,19 +150,16 @@ class Demand(TimeStampedModel):
         return f"D-{self.pk}"
 
 
-class StatusChange(models.Model):
+class StatusChange(StateHistory):
     """One move of a demand through its workflow: the history the funnel's time-in-stage is measured from."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    reason = models.TextField(_("reason"), blank=True)
     reason_code = models.CharField(_("reason"), max_length=16, choices=RejectionReason.choices, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StateHistory.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.demand_id}: {self.from_status} → {self.to_status}"
@@ -337,26 +334,3 @@ class DemandFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Notification(models.Model):
-    """Something happened that this user may know about; the text is stored in both languages."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=40)
-    text_ko = models.CharField(max_length=300)
-    text_en = models.CharField(max_length=300)
-    url = models.CharField(max_length=200, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.text_en
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")

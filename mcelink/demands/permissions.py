@@ -13,9 +13,12 @@ two agree for every role and stage.
 """
 
 from enum import IntEnum
-from typing import Any
+from typing import TypeGuard
 
-from mcelink.accounts.models import Role
+from django.utils.translation import gettext_lazy as _
+
+from mcelink.accounts.models import Role, User
+from mcelink.core.permissions import ALLOWED, Decision, Viewer, deny, has_role, is_manager
 from mcelink.demands.models import Demand, DemandFile, Invitation, Status, Visibility
 from mcelink.demands.workflows import (
     BUYER,
@@ -36,28 +39,19 @@ class Level(IntEnum):
     FULL = 3
 
 
-def _active(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def is_manager(user: Any) -> bool:
-    return _active(user) and bool(user.is_staff or user.has_role(Role.PROGRAM_MANAGER, Role.STAFF))
-
-
-def is_buyer(user: Any, demand: Demand) -> bool:
+def is_buyer(user: Viewer, demand: Demand) -> TypeGuard[User]:
     return (
-        _active(user)
-        and user.has_role(Role.DEMAND_FIRM)
+        has_role(user, Role.DEMAND_FIRM)
         and user.organization_id is not None
         and user.organization_id == demand.buyer_id
     )
 
 
-def is_supplier_user(user: Any) -> bool:
-    return _active(user) and user.has_role(Role.SUPPLY_FIRM) and user.organization_id is not None
+def is_supplier_user(user: Viewer) -> TypeGuard[User]:
+    return has_role(user, Role.SUPPLY_FIRM) and user.organization_id is not None
 
 
-def invitation_of(user: Any, demand: Demand) -> Invitation | None:
+def invitation_of(user: Viewer, demand: Demand) -> Invitation | None:
     """The invitation of the user's own supply firm to this demand, if any (selectors prefetch it)."""
     if not is_supplier_user(user):
         return None
@@ -67,7 +61,7 @@ def invitation_of(user: Any, demand: Demand) -> Invitation | None:
     return Invitation.objects.filter(demand=demand, supplier_id=user.organization_id).first()
 
 
-def level(user: Any, demand: Demand) -> Level:
+def level(user: Viewer, demand: Demand) -> Level:
     if is_buyer(user, demand):
         return Level.FULL
     if demand.status == Status.DRAFT:
@@ -82,16 +76,16 @@ def level(user: Any, demand: Demand) -> Level:
     return Level.NONE
 
 
-def can_see_buyer(user: Any, demand: Demand) -> bool:
+def can_see_buyer(user: Viewer, demand: Demand) -> bool:
     lv = level(user, demand)
     return lv >= Level.SUMMARY or (lv == Level.LISTED and not demand.hide_buyer)
 
 
-def can_view_specification(user: Any, demand: Demand) -> bool:
+def can_view_specification(user: Viewer, demand: Demand) -> bool:
     return level(user, demand) == Level.FULL
 
 
-def roles_of(user: Any, demand: Demand) -> set[str]:
+def roles_of(user: Viewer, demand: Demand) -> set[str]:
     roles = set()
     if is_buyer(user, demand):
         roles.add(BUYER)
@@ -103,60 +97,72 @@ def roles_of(user: Any, demand: Demand) -> set[str]:
     return roles
 
 
-def can_create_demand(user: Any) -> bool:
-    return _active(user) and user.has_role(Role.DEMAND_FIRM) and user.organization_id is not None
+def can_create_demand(user: Viewer) -> bool:
+    return has_role(user, Role.DEMAND_FIRM) and user.organization_id is not None
 
 
-def can_edit_demand(user: Any, demand: Demand) -> bool:
-    return is_buyer(user, demand) and demand.status in EDITABLE
+ERR_NOT_BUYER = _("Only the buyer firm's own users may do this.")
+ERR_NOT_EDITABLE = _("This demand can no longer be edited: it is past shortlisting.")
+ERR_NOT_INVITING = _("Suppliers can no longer be invited to this demand: it is past the proposals.")
+ERR_NOT_INVITED = _("Only the invited supplier's own users may do this.")
+ERR_NOT_PROPOSING = _("A proposal can be sent only after accepting the NDA, while the demand takes proposals.")
 
 
-def can_work_candidates(user: Any, demand: Demand) -> bool:
+def can_edit_demand(user: Viewer, demand: Demand) -> Decision:
+    if not is_buyer(user, demand):
+        return deny(ERR_NOT_BUYER)
+    return ALLOWED if demand.status in EDITABLE else deny(ERR_NOT_EDITABLE)
+
+
+def can_work_candidates(user: Viewer, demand: Demand) -> bool:
     """See the ranked candidates, shortlist, dismiss, add by hand: the buyer's own work."""
     return is_buyer(user, demand) and demand.status not in {Status.DRAFT} | TERMINAL
 
 
-def can_invite(user: Any, demand: Demand) -> bool:
-    return is_buyer(user, demand) and demand.status in INVITING
+def can_invite(user: Viewer, demand: Demand) -> Decision:
+    if not is_buyer(user, demand):
+        return deny(ERR_NOT_BUYER)
+    return ALLOWED if demand.status in INVITING else deny(ERR_NOT_INVITING)
 
 
-def is_invited_user(user: Any, invitation: Invitation) -> bool:
+def is_invited_user(user: Viewer, invitation: Invitation) -> bool:
     return is_supplier_user(user) and user.organization_id == invitation.supplier_id
 
 
-def can_view_invitation(user: Any, invitation: Invitation) -> bool:
+def can_view_invitation(user: Viewer, invitation: Invitation) -> bool:
     return is_buyer(user, invitation.demand) or is_invited_user(user, invitation)
 
 
-def can_accept_nda(user: Any, invitation: Invitation) -> bool:
+def can_accept_nda(user: Viewer, invitation: Invitation) -> bool:
     return is_invited_user(user, invitation) and invitation.state == Invitation.State.PENDING
 
 
-def can_decline(user: Any, invitation: Invitation) -> bool:
+def can_decline(user: Viewer, invitation: Invitation) -> bool:
     return is_invited_user(user, invitation) and invitation.is_active and invitation.demand.status not in TERMINAL
 
 
-def can_message(user: Any, invitation: Invitation) -> bool:
+def can_message(user: Viewer, invitation: Invitation) -> bool:
     live = invitation.is_active and invitation.demand.status not in TERMINAL
     return live and can_view_invitation(user, invitation)
 
 
-def can_propose(user: Any, invitation: Invitation) -> bool:
-    return (
-        is_invited_user(user, invitation)
-        and invitation.state == Invitation.State.ACCEPTED
-        and invitation.demand.status in (Status.INVITED, Status.PROPOSAL)
+def can_propose(user: Viewer, invitation: Invitation) -> Decision:
+    if not is_invited_user(user, invitation):
+        return deny(ERR_NOT_INVITED)
+    accepted = invitation.state == Invitation.State.ACCEPTED
+    return ALLOWED if accepted and invitation.demand.status in (Status.INVITED, Status.PROPOSAL) else deny(
+        ERR_NOT_PROPOSING
     )
 
 
-def can_reject_invitation(user: Any, invitation: Invitation) -> bool:
+def can_reject_invitation(user: Viewer, invitation: Invitation) -> bool:
     """Not the supplier under validation: its test is recorded as failed instead, so the record says why."""
     demand = invitation.demand
     under_validation = demand.selected_invitation_id == invitation.pk and demand.status in VALIDATING
     return is_buyer(user, demand) and invitation.is_active and demand.status not in TERMINAL and not under_validation
 
 
-def can_start_validation(user: Any, invitation: Invitation) -> bool:
+def can_start_validation(user: Viewer, invitation: Invitation) -> bool:
     return (
         is_buyer(user, invitation.demand)
         and invitation.state == Invitation.State.ACCEPTED
@@ -165,20 +171,20 @@ def can_start_validation(user: Any, invitation: Invitation) -> bool:
     )
 
 
-def can_record_validation(user: Any, demand: Demand) -> bool:
+def can_record_validation(user: Viewer, demand: Demand) -> bool:
     return is_buyer(user, demand) and demand.status in VALIDATING
 
 
-def can_express_interest(user: Any, demand: Demand) -> bool:
+def can_express_interest(user: Viewer, demand: Demand) -> bool:
     """A supply firm that sees only the anonymous summary may ask the buyer to consider it."""
     return level(user, demand) == Level.LISTED and not is_buyer(user, demand)
 
 
-def can_view_funnel(user: Any) -> bool:
-    return is_manager(user) or (_active(user) and user.has_role(Role.ANALYST))
+def can_view_funnel(user: Viewer) -> bool:
+    return is_manager(user) or (has_role(user, Role.ANALYST))
 
 
-def can_view_file(user: Any, demand_file: DemandFile) -> bool:
+def can_view_file(user: Viewer, demand_file: DemandFile) -> bool:
     """Specification files follow the specification; proposal and evidence files belong to one invitation's
     two parties, the supplier's side only after its NDA."""
     if demand_file.invitation_id is None:

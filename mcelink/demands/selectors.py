@@ -1,6 +1,5 @@
 """Reading the demand board. Every query here filters by ``permissions``' rules, in SQL."""
 
-import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -11,13 +10,14 @@ from django.utils.translation import gettext as _
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization
 from mcelink.core.errors import NotFound
+from mcelink.core.permissions import Viewer
+from mcelink.core.workflow import history_by_object, stages_reached, time_in_states
 from mcelink.demands import permissions
 from mcelink.demands.models import (
     Candidate,
     Demand,
     DemandFile,
     Invitation,
-    Notification,
     Status,
     StatusChange,
     Visibility,
@@ -32,7 +32,7 @@ SORTS = {
 }
 
 
-def visible_demands(*, user: Any) -> QuerySet[Demand]:
+def visible_demands(*, user: Viewer) -> QuerySet[Demand]:
     """The demands the user may know exist: the SQL form of ``permissions.level(user, d) >= LISTED``."""
     if not (user.is_authenticated and user.is_active):
         return Demand.objects.none()
@@ -54,7 +54,7 @@ def visible_demands(*, user: Any) -> QuerySet[Demand]:
     return demands
 
 
-def demand_list(*, user: Any, q: str = "", status: str = "", sort: str = "newest") -> QuerySet[Demand]:
+def demand_list(*, user: Viewer, q: str = "", status: str = "", sort: str = "newest") -> QuerySet[Demand]:
     demands = visible_demands(user=user)
     if q:
         # Only what every viewer of the list may read is searched: never the confidential specification.
@@ -64,7 +64,7 @@ def demand_list(*, user: Any, q: str = "", status: str = "", sort: str = "newest
     return demands.prefetch_related("files").order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
-def demand_get_for_user(*, user: Any, demand_id: int) -> Demand:
+def demand_get_for_user(*, user: Viewer, demand_id: int) -> Demand:
     demand = visible_demands(user=user).filter(pk=demand_id).first()
     if demand is None:
         raise NotFound
@@ -92,8 +92,11 @@ def demand_history(*, demand: Demand) -> QuerySet[Any]:
     return demand.status_changes.select_related("actor")
 
 
-def candidates_of(*, demand: Demand) -> QuerySet[Candidate]:
-    """Callers check ``permissions.can_work_candidates`` first."""
+def candidates_of(*, user: Viewer, demand: Demand) -> QuerySet[Candidate]:
+    """The ranked candidates, for the buyer's own users only (``permissions.can_work_candidates``); none for
+    anyone else."""
+    if not permissions.can_work_candidates(user, demand):
+        return Candidate.objects.none()
     invited = Invitation.objects.filter(demand=demand, supplier=OuterRef("supplier"))
     return (
         demand.candidates.select_related("supplier")
@@ -104,19 +107,19 @@ def candidates_of(*, demand: Demand) -> QuerySet[Candidate]:
     )
 
 
-def interest_of(*, user: Any, demand: Demand) -> Candidate | None:
+def interest_of(*, user: Viewer, demand: Demand) -> Candidate | None:
     """The user's own firm's expression of interest in the demand, if any."""
     if not permissions.is_supplier_user(user):
         return None
     return demand.candidates.filter(supplier_id=user.organization_id, interested_at__isnull=False).first()
 
 
-def demand_files(*, user: Any, demand: Demand) -> list[DemandFile]:
+def demand_files(*, user: Viewer, demand: Demand) -> list[DemandFile]:
     """The demand's own attachments the user may open (lists prefetch ``files``: no query per demand)."""
     return [f for f in demand.files.all() if f.invitation_id is None and permissions.can_view_file(user, f)]
 
 
-def invitations_visible(*, user: Any) -> QuerySet[Invitation]:
+def invitations_visible(*, user: Viewer) -> QuerySet[Invitation]:
     """The invitations the user is a party to: the buyer's side or the invited supplier's side."""
     if not (user.is_authenticated and user.is_active) or user.organization_id is None:
         return Invitation.objects.none()
@@ -129,7 +132,7 @@ def invitations_visible(*, user: Any) -> QuerySet[Invitation]:
     return Invitation.objects.filter(rule).select_related("demand__buyer", "supplier", "nda_terms")
 
 
-def invitation_get_for_user(*, user: Any, invitation_id: int) -> Invitation:
+def invitation_get_for_user(*, user: Viewer, invitation_id: int) -> Invitation:
     invitation = invitations_visible(user=user).filter(pk=invitation_id).first()
     if invitation is None:
         raise NotFound
@@ -140,32 +143,24 @@ def invitations_of_demand(*, demand: Demand) -> QuerySet[Invitation]:
     return demand.invitations.select_related("supplier").prefetch_related("proposals", "validations")
 
 
-def invitations_for_supplier(*, user: Any) -> QuerySet[Invitation]:
+def invitations_for_supplier(*, user: Viewer) -> QuerySet[Invitation]:
     if not permissions.is_supplier_user(user):
         return Invitation.objects.none()
     return invitations_visible(user=user).filter(supplier_id=user.organization_id).order_by("-created_at")
 
 
-def invitation_files(*, user: Any, invitation: Invitation) -> list[DemandFile]:
+def invitation_files(*, user: Viewer, invitation: Invitation) -> list[DemandFile]:
     return [f for f in invitation.files.all() if permissions.can_view_file(user, f)]
 
 
-def file_get_for_user(*, user: Any, file_id: int) -> DemandFile:
+def file_get_for_user(*, user: Viewer, file_id: int) -> DemandFile:
     demand_file = DemandFile.objects.select_related("demand", "invitation").filter(pk=file_id).first()
     if demand_file is None or not permissions.can_view_file(user, demand_file):
         raise NotFound
     return demand_file
 
 
-def notifications_for(*, user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user) if user.is_authenticated else Notification.objects.none()
-
-
-def unread_count(*, user: Any) -> int:
-    return notifications_for(user=user).filter(read_at=None).count()
-
-
-def funnel(*, user: Any, group_by: str = "industry") -> dict[str, Any]:
+def funnel(*, user: Viewer, group_by: str = "industry") -> dict[str, Any]:
     """Per group (industry or strategic technology): how many demands reached each funnel stage, and the mean
     days spent in each workflow state. Drafts are never counted: they are the buyer's alone.
 
@@ -175,23 +170,18 @@ def funnel(*, user: Any, group_by: str = "industry") -> dict[str, Any]:
     if not permissions.can_view_funnel(user):
         return {"stages": FUNNEL, "rows": [], "total": {}}
     demands = Demand.objects.exclude(status=Status.DRAFT).select_related("strategic_technology__industry")
-    changes = defaultdict(list)
-    for change in StatusChange.objects.filter(demand__in=demands).order_by("at", "id"):
-        changes[change.demand_id].append(change)
+    histories = history_by_object(StatusChange.objects.filter(demand__in=demands), "demand")
     now = timezone.now()
     groups: dict[str, dict[str, Any]] = {}
     for demand in demands:
         label = _group_label(demand, group_by)
         row = groups.setdefault(label, {"label": label, "reached": dict.fromkeys(FUNNEL, 0), "days": defaultdict(list)})
-        history = changes[demand.pk]
-        reached = {c.to_status for c in history}
+        history = histories[demand.pk]
+        reached = stages_reached(history, PROGRESS)
         for stage in FUNNEL:
-            if stage in reached or _beyond(stage, reached):
-                row["reached"][stage] += 1
-        for this, following in zip(history, [*history[1:], None], strict=True):
-            end = following.at if following else now
-            if this.to_status not in TERMINAL:
-                row["days"][this.to_status].append((end - this.at) / datetime.timedelta(days=1))
+            row["reached"][stage] += stage in reached
+        for state, days in time_in_states(history, now=now, terminal=TERMINAL).items():
+            row["days"][state].append(days)
     rows = sorted(groups.values(), key=lambda r: r["label"])
     if not permissions.is_manager(user):
         rows = _pool_small_groups(rows)
@@ -235,12 +225,7 @@ def _group_label(demand: Demand, group_by: str) -> str:
     return tech.industry.name
 
 
-def _beyond(stage: str, reached: set[str]) -> bool:
-    """A demand that reached a later state has passed this one, even if it skipped it (open → invited)."""
-    return any(s in reached for s in PROGRESS[PROGRESS.index(stage) + 1 :])
-
-
-def localization_outcomes(*, user: Any) -> QuerySet[Demand]:
+def localization_outcomes(*, user: Viewer) -> QuerySet[Demand]:
     """Adopted demands: an imported item replaced by a local supplier's, and from which country."""
     return (
         visible_demands(user=user)

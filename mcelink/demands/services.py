@@ -4,6 +4,7 @@ Invitations, NDAs, proposals, messages and validation are in ``collaboration.py`
 lists in ``candidates.py``. Every write checks ``permissions``, runs in one transaction and is audited.
 """
 
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mcelink.core.audit import audit_record, jsonable, model_changes
+from mcelink.accounts.models import User
+from mcelink.core.audit import audit_record, model_changes
 from mcelink.core.errors import ServiceError
+from mcelink.core.notifications import notify
+from mcelink.core.permissions import require
+from mcelink.core.workflow import Change, history_start, transition
 from mcelink.demands import permissions, workflows
-from mcelink.demands.models import Demand, DemandFile, Invitation, RejectionReason, Status, StatusChange
-from mcelink.demands.notifications import notify, supplier_users
+from mcelink.demands.models import Demand, DemandFile, Invitation, RejectionReason, Status
+from mcelink.demands.notifications import supplier_users
 
 EDITABLE_FIELDS = [
     "title", "summary", "specification", "category", "strategic_technology", "hs_code", "source_country",
@@ -37,21 +42,20 @@ ERR_FILE_SIZE = _("The file %(name)s is larger than %(mb)s MB.")
 ERR_FILE_EMPTY = _("The file %(name)s is empty.")
 
 
-def demand_create(*, actor: Any, **fields: Any) -> Demand:
+def demand_create(*, actor: User, **fields: Any) -> Demand:
     if not permissions.can_create_demand(actor):
         raise PermissionDenied(str(ERR_CREATE))
-    demand = Demand(buyer_id=actor.organization_id, created_by=actor, **_only_editable(fields))
+    demand = Demand(buyer=actor.organization, created_by=actor, **_only_editable(fields))
     demand.full_clean()
     with transaction.atomic():
         demand.save()
-        StatusChange.objects.create(demand=demand, to_status=Status.DRAFT, actor=actor)
+        history_start(obj=demand, actor=actor)
         audit_record(actor=actor, action="demand.create", obj=demand, changes={"title": demand.title})
     return demand
 
 
-def demand_update(*, demand: Demand, actor: Any, **fields: Any) -> Demand:
-    if not permissions.can_edit_demand(actor, demand):
-        raise PermissionDenied(str(ERR_EDIT))
+def demand_update(*, demand: Demand, actor: User, **fields: Any) -> Demand:
+    require(permissions.can_edit_demand(actor, demand))
     fields = _only_editable(fields)
     before = {name: getattr(demand, name) for name in fields}
     for name, value in fields.items():
@@ -77,67 +81,31 @@ def demand_transition(
     *,
     demand: Demand,
     to: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     reason_code: str = "",
     enqueue_ranking: bool = True,
     **changes: Any,
 ) -> Demand:
-    """The one way a demand changes state: checks the move, the actor's role and the move's guard, under a row
-    lock so that two people acting at once cannot both move it. ``changes`` are fields the guard checks and
-    that are saved with the move (the contract on adoption). ``enqueue_ranking=False`` leaves ranking the
-    candidates of a newly opened demand to the caller (the default data ranks them once the index exists)."""
-    with transaction.atomic():
-        locked = demand_lock(demand)
-        current = locked.status
-        roles = workflows.allowed_roles(current, to)
-        if roles is None:
-            raise ServiceError(
-                str(workflows.ERR_ILLEGAL % {"current": Status(current).label, "target": _label(to)}),
-                code="illegal_transition",
-            )
-        if not roles & permissions.roles_of(actor, locked):
-            raise PermissionDenied(str(workflows.ERR_NOT_ALLOWED % {"target": Status(to).label}))
-        if to == Status.REJECTED and reason_code not in RejectionReason.values:
-            raise ServiceError(str(workflows.ERR_REASON_REQUIRED), code="reason_required", field="reason_code")
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        guard = workflows.GUARDS.get(to)
-        if guard is not None and not guard[0](locked):
-            raise ServiceError(str(guard[1]), code=f"guard_{to}")
-        now = timezone.now()
-        locked.status, locked.status_changed_at = to, now
-        if to == Status.ADOPTED:
-            locked.adopted_at = now
-        locked.save(update_fields=["status", "status_changed_at", "adopted_at", "updated_at", *changes])
-        StatusChange.objects.create(
-            demand=locked,
-            from_status=current,
-            to_status=to,
-            actor=actor,
-            reason=reason,
-            reason_code=reason_code,
-            at=now,
-        )
-        audit_record(
-            actor=actor, action="demand.transition", obj=locked,
-            changes={"status": [current, to], "reason": reason, "reason_code": reason_code,
-                     **{k: jsonable(getattr(v, "pk", v)) for k, v in changes.items()}},
-        )  # fmt: skip
-        _after_transition(locked, current, to, actor, reason, reason_code, enqueue_ranking)
-    for name in ("status", "status_changed_at", "adopted_at", *changes):
-        setattr(demand, name, getattr(locked, name))
-    return demand
+    """Move a demand through its workflow (``workflows.DEMAND``, made by ``core.workflow.transition``).
+    ``changes`` are fields the guard checks and that are saved with the move (the contract on adoption).
+    ``enqueue_ranking=False`` leaves ranking the candidates of a newly opened demand to the caller (the default
+    data ranks them once the index exists)."""
+    token = _ranking_enabled.set(enqueue_ranking)
+    try:
+        return transition(obj=demand, to=to, actor=actor, reason=reason, reason_code=reason_code, **changes)
+    finally:
+        _ranking_enabled.reset(token)
 
 
-def _label(status: str) -> str:
-    return str(Status(status).label) if status in Status.values else status
+_ranking_enabled: ContextVar[bool] = ContextVar("demand_ranking_enabled", default=True)
 
 
-def _after_transition(
-    demand: Demand, before: str, to: str, actor: Any, reason: str, reason_code: str, enqueue_ranking: bool
-) -> None:
-    if to == Status.OPEN and before == Status.DRAFT and enqueue_ranking:
+def demand_on_move(change: Change) -> None:
+    """What a move does to the rest of the demand, in its transaction: a newly opened demand is ranked, and a
+    demand that ends ends its open invitations, each supplier told why."""
+    demand, to, actor = change.obj, change.target, change.actor
+    if to == Status.OPEN and change.source == Status.DRAFT and _ranking_enabled.get():
         _refresh_candidates_after_commit(demand, actor)
     if to not in workflows.TERMINAL:
         return
@@ -147,8 +115,9 @@ def _after_transition(
             invitation.state = Invitation.State.ADOPTED
         elif to in (Status.REJECTED, Status.ADOPTED):
             invitation.state = Invitation.State.REJECTED
-            invitation.rejection_reason = reason_code or RejectionReason.OTHER
-            invitation.rejection_note = reason if to == Status.REJECTED else str(_("Another supplier was chosen."))
+            invitation.rejection_reason = change.reason_code or RejectionReason.OTHER
+            chosen = str(_("Another supplier was chosen."))
+            invitation.rejection_note = change.reason if to == Status.REJECTED else chosen
         else:
             invitation.state = Invitation.State.ENDED
         invitation.closed_at = timezone.now()
@@ -161,14 +130,14 @@ def _after_transition(
         )  # fmt: skip
 
 
-def _refresh_candidates_after_commit(demand: Demand, actor: Any) -> None:
+def _refresh_candidates_after_commit(demand: Demand, actor: User) -> None:
     from mcelink.demands.candidates import candidates_refresh_enqueue
 
     candidates_refresh_enqueue(demand=demand, actor=actor)
 
 
 def demand_file_add(
-    *, demand: Demand, actor: Any, upload: UploadedFile, kind: str = DemandFile.Kind.SPECIFICATION,
+    *, demand: Demand, actor: User, upload: UploadedFile, kind: str = DemandFile.Kind.SPECIFICATION,
     invitation: Invitation | None = None,
 ) -> DemandFile:  # fmt: skip
     """Store a confidential file. Callers check who may add which kind (the buyer a specification, a party to
@@ -196,7 +165,7 @@ def demand_file_add(
     return demand_file
 
 
-def demand_file_delete(*, demand_file: DemandFile, actor: Any) -> None:
+def demand_file_delete(*, demand_file: DemandFile, actor: User) -> None:
     if not permissions.can_edit_demand(actor, demand_file.demand) or demand_file.invitation_id is not None:
         raise PermissionDenied(str(ERR_EDIT))
     with transaction.atomic():

@@ -8,7 +8,6 @@ urlpatterns = [
     path("new/", views.demand_create, name="create"),
     path("export.csv", views.demand_export, name="export"),
     path("funnel/", views.funnel, name="funnel"),
-    path("notifications/", views.notifications, name="notifications"),
     path("files/<int:file_id>/", views.file_download, name="file"),
     path("<int:demand_id>/", views.demand_detail, name="detail"),
     path("<int:demand_id>/edit/", views.demand_edit, name="edit"),

@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mcelink.core.errors import ServiceError
-from mcelink.core.http import or_404
+from mcelink.core.forms import MoveForm
+from mcelink.core.http import actor, or_404
+from mcelink.core.permissions import require
+from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
-from mcelink.demands import collaboration, permissions, selectors, services, workflows
+from mcelink.demands import collaboration, permissions, selectors, services
 from mcelink.demands.forms import (
     AdoptForm,
     DeclineForm,
@@ -30,12 +33,10 @@ from mcelink.demands.forms import (
     NdaForm,
     ProposalForm,
     RejectForm,
-    TransitionForm,
     ValidationResultForm,
     ValidationStartForm,
 )
 from mcelink.demands.models import Demand, Invitation, Status, ValidationStage
-from mcelink.demands.notifications import notifications_mark_read
 from mcelink.matchmaking.selectors import supplier_search
 
 
@@ -119,8 +120,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def demand_edit(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _demand(request, demand_id)
-    if not permissions.can_edit_demand(request.user, demand):
-        raise PermissionDenied
+    require(permissions.can_edit_demand(request.user, demand))
     return _demand_form(request, demand)
 
 
@@ -133,11 +133,11 @@ def _demand_form(request: HttpRequest, demand: Demand | None) -> HttpResponse:
             with transaction.atomic():
                 fields = form.demand_fields()
                 if demand is None:
-                    saved["d"] = services.demand_create(actor=request.user, **fields)
+                    saved["d"] = services.demand_create(actor=actor(request), **fields)
                 else:
-                    saved["d"] = services.demand_update(demand=demand, actor=request.user, **fields)
+                    saved["d"] = services.demand_update(demand=demand, actor=actor(request), **fields)
                 for upload in form.cleaned_data["files"]:
-                    services.demand_file_add(demand=saved["d"], actor=request.user, upload=upload)
+                    services.demand_file_add(demand=saved["d"], actor=actor(request), upload=upload)
 
         if _run(form, save):
             messages.success(request, _("The demand was saved."))
@@ -164,17 +164,11 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     if level == permissions.Level.FULL:
         context["files"] = selectors.demand_files(user=user, demand=demand)
     if permissions.is_buyer(user, demand):
-        roles = permissions.roles_of(user, demand)
         find = request.GET.get("find", "").strip()[:500]
         context |= {
             "is_buyer": True,
             "can_edit": permissions.can_edit_demand(user, demand),
-            # Moves with their own forms (invite, propose, validate, adopt) are not offered as bare buttons.
-            "moves": _moves(
-                demand,
-                roles,
-                exclude={Status.INVITED, Status.PROPOSAL, Status.SAMPLE_TEST, Status.LINE_TEST, Status.ADOPTED},
-            ),
+            "moves": moves_for(user, demand),
             "invitations": selectors.invitations_of_demand(demand=demand),
             "history": selectors.demand_history(demand=demand),
             "can_work_candidates": permissions.can_work_candidates(user, demand),
@@ -188,41 +182,36 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
             "validations": list(demand.selected_invitation.validations.all()) if demand.selected_invitation else [],
         }
         if context["can_work_candidates"]:
-            context["candidates"] = selectors.candidates_of(demand=demand)
+            context["candidates"] = selectors.candidates_of(user=user, demand=demand)
     elif permissions.is_manager(user):
         context["history"] = selectors.demand_history(demand=demand)
-        context["moves"] = _moves(demand, permissions.roles_of(user, demand))
+        context["moves"] = moves_for(user, demand)
     return render(request, "demands/detail.html", context)
-
-
-def _moves(demand: Demand, roles: set[str], exclude: set[str] | None = None) -> list[tuple[str, Any]]:
-    return [
-        (s, Status(s).label)
-        for s in workflows.next_states(demand.status)
-        if roles & (workflows.allowed_roles(demand.status, s) or set()) and s not in (exclude or set())
-    ]
 
 
 @login_required
 def demand_move(request: HttpRequest, demand_id: int) -> HttpResponse:
     """Confirm a move (GET) and make it (POST): every move says why; a rejection needs a structured reason."""
     demand = _demand(request, demand_id)
-    form = TransitionForm(request.POST or None, initial={"to": request.GET.get("to", "")})
     target = request.POST.get("to") or request.GET.get("to", "")
-    if target not in Status.values or workflows.allowed_roles(demand.status, target) is None:
+    offered = {m.target: m for m in moves_for(request.user, demand)}
+    if target not in offered:
         messages.error(request, _("This move is not possible now."))
         return redirect("demands:detail", demand_id=demand.pk)
+    form = MoveForm(request.POST or None, move=offered[target].move)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _run(
             form,
             lambda: services.demand_transition(
-                demand=demand, to=data["to"], actor=request.user, reason=data["reason"], reason_code=data["reason_code"]
+                demand=demand, to=target, actor=actor(request), reason=data["reason"],
+                reason_code=data.get("reason_code", ""),
             ),
         ):
             messages.success(request, _("The demand is now “%(status)s”.") % {"status": demand.get_status_display()})
             return redirect("demands:detail", demand_id=demand.pk)
-    return render(request, "demands/move.html", {"demand": demand, "form": form, "target": Status(target)})
+    context = {"demand": demand, "form": form, "move": offered[target], "target": Status(target)}
+    return render(request, "demands/move.html", context)
 
 
 @login_required
@@ -231,7 +220,7 @@ def candidates_refresh(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _demand(request, demand_id)
     if not permissions.can_work_candidates(request.user, demand):
         raise PermissionDenied
-    candidate_services.candidates_refresh(demand=demand, actor=request.user)
+    candidate_services.candidates_refresh(demand=demand, actor=actor(request))
     return redirect("demands:detail", demand_id=demand.pk)
 
 
@@ -243,10 +232,10 @@ def candidate_decide(request: HttpRequest, demand_id: int, candidate_id: int) ->
         raise PermissionDenied
     candidate = or_404(selectors.candidate_get, demand=demand, candidate_id=candidate_id)
     candidate_services.candidate_decide(
-        candidate=candidate, actor=request.user, decision=request.POST.get("decision", "")
+        candidate=candidate, actor=actor(request), decision=request.POST.get("decision", "")
     )
     if request.headers.get("HX-Request"):
-        annotated = selectors.candidates_of(demand=demand).get(pk=candidate.pk)
+        annotated = selectors.candidates_of(user=request.user, demand=demand).get(pk=candidate.pk)
         return render(
             request,
             "demands/_candidate.html",
@@ -264,7 +253,7 @@ def candidate_add(request: HttpRequest, demand_id: int) -> HttpResponse:
         messages.error(request, _("Choose a supply firm."))
     else:
         try:
-            candidate_services.candidate_add(demand=demand, supplier=supplier, actor=request.user)
+            candidate_services.candidate_add(demand=demand, supplier=supplier, actor=actor(request))
             messages.success(request, _("%(name)s was added to the shortlist.") % {"name": supplier.name})
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -278,7 +267,7 @@ def interest(request: HttpRequest, demand_id: int) -> HttpResponse:
         request,
         demand_id,
         InterestForm,
-        lambda d, data: candidate_services.interest_express(demand=d, actor=request.user, note=data["note"]),
+        lambda d, data: candidate_services.interest_express(demand=d, actor=actor(request), note=data["note"]),
         _("The buyer was told your firm is interested."),
     )
 
@@ -294,7 +283,7 @@ def invite(request: HttpRequest, demand_id: int) -> HttpResponse:
     else:
         try:
             collaboration.invitation_create(
-                demand=demand, supplier=supplier, actor=request.user, note=form.cleaned_data["note"]
+                demand=demand, supplier=supplier, actor=actor(request), note=form.cleaned_data["note"]
             )
             messages.success(request, _("%(name)s was invited.") % {"name": supplier.name})
         except ServiceError as exc:
@@ -378,7 +367,7 @@ def nda_accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
         invitation_id,
         NdaForm,
         lambda inv, data: collaboration.invitation_accept_nda(
-            invitation=inv, actor=request.user, terms_version=data["terms_version"]
+            invitation=inv, actor=actor(request), terms_version=data["terms_version"]
         ),
         _("You accepted the NDA."),
     )
@@ -391,7 +380,7 @@ def message_post(request: HttpRequest, invitation_id: int) -> HttpResponse:
         request,
         invitation_id,
         MessageForm,
-        lambda inv, data: collaboration.message_post(invitation=inv, actor=request.user, body=data["body"]),
+        lambda inv, data: collaboration.message_post(invitation=inv, actor=actor(request), body=data["body"]),
         _("Message sent."),
     )
 
@@ -405,7 +394,7 @@ def proposal_submit(request: HttpRequest, invitation_id: int) -> HttpResponse:
         ProposalForm,
         lambda inv, data: collaboration.proposal_submit(
             invitation=inv,
-            actor=request.user,
+            actor=actor(request),
             unit_price_krw=data["unit_price_krw"],
             lead_time_days=data["lead_time_days"],
             note=data["note"],
@@ -423,7 +412,7 @@ def invitation_reject(request: HttpRequest, invitation_id: int) -> HttpResponse:
         invitation_id,
         RejectForm,
         lambda inv, data: collaboration.invitation_reject(
-            invitation=inv, actor=request.user, reason_code=data["reason_code"], note=data["note"]
+            invitation=inv, actor=actor(request), reason_code=data["reason_code"], note=data["note"]
         ),
         _("The supplier was told it is not selected, and why."),
     )
@@ -436,7 +425,7 @@ def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse
         request,
         invitation_id,
         DeclineForm,
-        lambda inv, data: collaboration.invitation_decline(invitation=inv, actor=request.user, note=data["note"]),
+        lambda inv, data: collaboration.invitation_decline(invitation=inv, actor=actor(request), note=data["note"]),
         _("You declined the invitation."),
     )
 
@@ -450,7 +439,7 @@ def validation_start(request: HttpRequest, invitation_id: int) -> HttpResponse:
         invitation_id,
         ValidationStartForm,
         lambda inv, data: collaboration.validation_start(
-            invitation=inv, actor=request.user, stage=stage, test_plan=data["test_plan"]
+            invitation=inv, actor=actor(request), stage=stage, test_plan=data["test_plan"]
         ),
         _("Validation started."),
         back_to_demand=True,  # results are recorded on the demand's page
@@ -477,7 +466,7 @@ def validation_record(request: HttpRequest, demand_id: int) -> HttpResponse:
         demand_id,
         ValidationResultForm,
         lambda d, data: collaboration.validation_record(
-            demand=d, actor=request.user, passed=data["passed"], result=data["result"], evidence=data["evidence"]
+            demand=d, actor=actor(request), passed=data["passed"], result=data["result"], evidence=data["evidence"]
         ),
         _("The result was recorded."),
     )
@@ -490,7 +479,7 @@ def adopt(request: HttpRequest, demand_id: int) -> HttpResponse:
         request,
         demand_id,
         AdoptForm,
-        lambda d, data: collaboration.demand_adopt(demand=d, actor=request.user, **data),
+        lambda d, data: collaboration.demand_adopt(demand=d, actor=actor(request), **data),
         _("Adopted: the item now counts as localized."),
     )
 
@@ -517,12 +506,3 @@ def funnel(request: HttpRequest) -> HttpResponse:
             "Status": Status,
         },
     )
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        notifications_mark_read(user=request.user)
-        return redirect("demands:notifications")
-    page = Paginator(selectors.notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "demands/notifications.html", {"page": page})

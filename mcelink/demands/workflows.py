@@ -1,45 +1,22 @@
-"""A demand's workflow as data: from each state, the states it may move to and who may move it there.
+"""A demand's workflow as data, for the engine in ``core.workflow``: each move, who may make it, its button, its
+guard.
 
 draft → open → shortlisting → invited → proposal → sample test → line test → adopted,
 and from any live state: rejected (with a structured reason), withdrawn (by the buyer) or closed.
-``services.demand_transition`` is the only code that changes ``Demand.status``; it asks this table.
+``core.workflow.transition`` (through ``services.demand_transition``) is the only code that changes
+``Demand.status``.
 """
-
-from collections.abc import Callable
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from mcelink.demands.models import Demand, Invitation, Status, ValidationStage
+from mcelink.core import workflow
+from mcelink.core.workflow import Move
+from mcelink.demands.models import Demand, Invitation, RejectionReason, Status, StatusChange, ValidationStage
 
 BUYER = "buyer"  # a demand-firm user of the demand's buyer organization
 MANAGER = "manager"  # a program manager or staff
 INVITED_SUPPLIER = "invited_supplier"  # a user of a supplier with an active invitation
 
-_ENDINGS: dict[str, set[str]] = {
-    Status.REJECTED: {BUYER},
-    Status.WITHDRAWN: {BUYER},
-    Status.CLOSED: {BUYER, MANAGER},
-}
-
-TRANSITIONS: dict[str, dict[str, set[str]]] = {
-    Status.DRAFT: {Status.OPEN: {BUYER}, Status.WITHDRAWN: {BUYER}},
-    Status.OPEN: {Status.SHORTLISTING: {BUYER}, Status.INVITED: {BUYER}, Status.WITHDRAWN: {BUYER},
-                  Status.CLOSED: {BUYER, MANAGER}},
-    Status.SHORTLISTING: {Status.INVITED: {BUYER}, Status.OPEN: {BUYER}, Status.WITHDRAWN: {BUYER},
-                          Status.CLOSED: {BUYER, MANAGER}},
-    Status.INVITED: {Status.PROPOSAL: {BUYER, INVITED_SUPPLIER}, Status.SHORTLISTING: {BUYER}, **_ENDINGS},
-    Status.PROPOSAL: {Status.SAMPLE_TEST: {BUYER}, Status.INVITED: {BUYER}, **_ENDINGS},
-    # A failed sample or line test sends the demand back to the proposals, to validate another supplier.
-    Status.SAMPLE_TEST: {Status.LINE_TEST: {BUYER}, Status.PROPOSAL: {BUYER}, **_ENDINGS},
-    Status.LINE_TEST: {Status.ADOPTED: {BUYER}, Status.PROPOSAL: {BUYER}, **_ENDINGS},
-    Status.ADOPTED: {},
-    Status.REJECTED: {},
-    Status.WITHDRAWN: {},
-    Status.CLOSED: {},
-}  # fmt: skip
-
-TERMINAL = frozenset(s for s, moves in TRANSITIONS.items() if not moves)
 # The states in which a demand is still looking for suppliers: where a public summary is listed.
 SOURCING = frozenset({Status.OPEN, Status.SHORTLISTING, Status.INVITED})
 # Where invitations may still be sent.
@@ -54,7 +31,6 @@ FUNNEL = (Status.OPEN, Status.INVITED, Status.SAMPLE_TEST, Status.ADOPTED)
 
 ERR_ILLEGAL = _("A demand that is “%(current)s” cannot move to “%(target)s”.")
 ERR_NOT_ALLOWED = _("You may not move this demand to “%(target)s”.")
-ERR_REASON_REQUIRED = _("Say why: choose a reason.")
 ERR_TITLE_SUMMARY = _("A demand needs a title and a public summary before it is opened.")
 ERR_NO_PROPOSAL = _("Choose a supplier that has made a proposal before validation starts.")
 ERR_SAMPLE_NOT_PASSED = _("The line test starts only after the sample test has passed.")
@@ -71,19 +47,62 @@ def _has_proposal(demand: Demand) -> bool:
     return inv is not None and inv.state == Invitation.State.ACCEPTED and inv.proposals.exists()
 
 
-# What must be true of a demand before it enters a state: (check, message when it fails).
-GUARDS: dict[str, tuple[Callable[[Demand], bool], Any]] = {
-    Status.OPEN: (lambda d: bool(d.title.strip() and d.summary.strip()), ERR_TITLE_SUMMARY),
-    Status.SAMPLE_TEST: (_has_proposal, ERR_NO_PROPOSAL),
-    Status.LINE_TEST: (lambda d: _passed(d, ValidationStage.SAMPLE), ERR_SAMPLE_NOT_PASSED),
-    Status.ADOPTED: (lambda d: _passed(d, ValidationStage.LINE), ERR_LINE_NOT_PASSED),
-}
+def _openable(demand: Demand) -> bool:
+    return bool(demand.title.strip() and demand.summary.strip())
 
 
-def allowed_roles(current: str, target: str) -> set[str] | None:
-    """The roles that may make this move, or None when the move does not exist."""
-    return TRANSITIONS.get(current, {}).get(target)
+BACK_TO_PROPOSALS = _("Back to proposals")
 
 
-def next_states(current: str) -> list[str]:
-    return list(TRANSITIONS.get(current, {}))
+def _endings(source: str) -> list[Move]:
+    """From a state where suppliers are engaged: the buyer rejects (saying why), withdraws, or closes."""
+    return [
+        Move(source, Status.REJECTED, frozenset({BUYER}), _("Reject"), reason_codes=RejectionReason),
+        Move(source, Status.WITHDRAWN, frozenset({BUYER}), _("Withdraw")),
+        Move(source, Status.CLOSED, frozenset({BUYER, MANAGER}), _("Close")),
+    ]
+
+
+_B, _BM, _BS = frozenset({BUYER}), frozenset({BUYER, MANAGER}), frozenset({BUYER, INVITED_SUPPLIER})
+# Moves with ``button=False`` are made by the services that do the work: an invitation, a proposal, a validation.
+MOVES = [
+    Move(Status.DRAFT, Status.OPEN, _B, _("Open to suppliers"), guard=_openable, guard_message=ERR_TITLE_SUMMARY,
+         primary=True),
+    Move(Status.DRAFT, Status.WITHDRAWN, _B, _("Withdraw")),
+    Move(Status.OPEN, Status.SHORTLISTING, _B, _("Start shortlisting"), primary=True),
+    Move(Status.OPEN, Status.INVITED, _B, _("Invite"), button=False),
+    Move(Status.OPEN, Status.WITHDRAWN, _B, _("Withdraw")),
+    Move(Status.OPEN, Status.CLOSED, _BM, _("Close")),
+    Move(Status.SHORTLISTING, Status.INVITED, _B, _("Invite"), button=False),
+    Move(Status.SHORTLISTING, Status.OPEN, _B, _("Back to open")),
+    Move(Status.SHORTLISTING, Status.WITHDRAWN, _B, _("Withdraw")),
+    Move(Status.SHORTLISTING, Status.CLOSED, _BM, _("Close")),
+    Move(Status.INVITED, Status.PROPOSAL, _BS, _("Send a proposal"), button=False),
+    Move(Status.INVITED, Status.SHORTLISTING, _B, _("Back to shortlisting")),
+    *_endings(Status.INVITED),
+    Move(Status.PROPOSAL, Status.SAMPLE_TEST, _B, _("Start the sample test"), guard=_has_proposal,
+         guard_message=ERR_NO_PROPOSAL, button=False),
+    Move(Status.PROPOSAL, Status.INVITED, _B, _("Back to invited"), button=False),
+    *_endings(Status.PROPOSAL),
+    # A failed sample or line test sends the demand back to the proposals, to validate another supplier.
+    Move(Status.SAMPLE_TEST, Status.LINE_TEST, _B, _("Start the line test"),
+         guard=lambda d: _passed(d, ValidationStage.SAMPLE), guard_message=ERR_SAMPLE_NOT_PASSED, button=False),
+    Move(Status.SAMPLE_TEST, Status.PROPOSAL, _B, BACK_TO_PROPOSALS),
+    *_endings(Status.SAMPLE_TEST),
+    Move(Status.LINE_TEST, Status.ADOPTED, _B, _("Adopt"), guard=lambda d: _passed(d, ValidationStage.LINE),
+         guard_message=ERR_LINE_NOT_PASSED, button=False),
+    Move(Status.LINE_TEST, Status.PROPOSAL, _B, BACK_TO_PROPOSALS),
+    *_endings(Status.LINE_TEST),
+]  # fmt: skip
+
+
+DEMAND = workflow.register(
+    workflow.Workflow(
+        model=Demand, name="demand", states=Status, moves=MOVES, history=StatusChange, history_fk="demand",
+        # Dotted paths: the permission rules and the services read this module.
+        roles_of="mcelink.demands.permissions.roles_of", on_move=["mcelink.demands.services.demand_on_move"],
+        timestamps={Status.ADOPTED: "adopted_at"},
+        err_illegal=ERR_ILLEGAL, err_not_allowed=ERR_NOT_ALLOWED,
+    )
+)  # fmt: skip
+TERMINAL = DEMAND.terminal

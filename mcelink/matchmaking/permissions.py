@@ -1,12 +1,10 @@
-from typing import Any
-
-from mcelink.accounts.models import Role
+from mcelink.core.permissions import Viewer, is_manager, is_signed_in
 
 
-def can_search_suppliers(user: Any) -> bool:
+def can_search_suppliers(user: Viewer) -> bool:
     """Finding suppliers is open to every signed-in user, as the registry is."""
-    return bool(user.is_authenticated and user.is_active)
+    return is_signed_in(user)
 
 
-def can_rebuild_index(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.has_role(Role.PROGRAM_MANAGER)))
+def can_rebuild_index(user: Viewer) -> bool:
+    return is_manager(user)

@@ -3,13 +3,13 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
+from mcelink.core.permissions import require
 from mcelink.programs.models import Outcome, Participation, Track
 from mcelink.programs.permissions import can_manage_program
 
@@ -23,8 +23,7 @@ def participation_add(
     *, track: Track, organization: Organization, actor: Any, partner: Organization | None = None,
     project_title_ko: str = "", project_title_en: str = "",
 ) -> Participation:  # fmt: skip
-    if not can_manage_program(actor, track.program):
-        raise PermissionDenied
+    require(can_manage_program(actor, track.program))
     if organization.pk == track.program.operator_id:
         raise ServiceError(ERR_OPERATOR_CANNOT_PARTICIPATE, code="operator_cannot_participate", field="organization")
     with transaction.atomic():
@@ -46,16 +45,14 @@ def participation_add(
 
 
 def participation_remove(*, participation: Participation, actor: Any) -> None:
-    if not can_manage_program(actor, participation.track.program):
-        raise PermissionDenied
+    require(can_manage_program(actor, participation.track.program))
     with transaction.atomic():
         audit_record(actor=actor, action="participation.delete", obj=participation)
         participation.delete()
 
 
 def outcome_record(*, participation: Participation, actor: Any, **fields: Any) -> Outcome:
-    if not can_manage_program(actor, participation.track.program):
-        raise PermissionDenied
+    require(can_manage_program(actor, participation.track.program))
     outcome = Outcome(participation=participation, **fields)
     if outcome.value is not None and not outcome.unit:
         raise ServiceError(ERR_VALUE_NEEDS_UNIT, code="value_needs_unit", field="unit")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mcelink.core.errors import ServiceError
 from mcelink.core.http import or_404
+from mcelink.core.permissions import require
 from mcelink.programs import selectors, services
 from mcelink.programs.forms import OutcomeForm, ParticipationForm
 from mcelink.programs.models import Participation, Program, Track
@@ -55,15 +55,13 @@ def track_detail(request: HttpRequest, track_id: int) -> HttpResponse:
 
 def _managed_track(request: HttpRequest, track_id: int) -> Track:
     track = or_404(selectors.track_get_for_user, user=request.user, track_id=track_id)
-    if not can_manage_program(request.user, track.program):
-        raise PermissionDenied
+    require(can_manage_program(request.user, track.program))
     return track
 
 
 def _managed_participation(request: HttpRequest, participation_id: int) -> Participation:
     participation = or_404(selectors.participation_get_for_user, user=request.user, participation_id=participation_id)
-    if not can_manage_program(request.user, participation.track.program):
-        raise PermissionDenied
+    require(can_manage_program(request.user, participation.track.program))
     return participation
 
 

@@ -13,12 +13,12 @@ from django.db import transaction
 
 from mcelink.accounts.models import Role, User
 from mcelink.companies.models import Organization
+from mcelink.core.models import Notification
 from mcelink.demands import collaboration, services
 from mcelink.demands.models import (
     Demand,
     Invitation,
     Message,
-    Notification,
     Proposal,
     Status,
     Validation,

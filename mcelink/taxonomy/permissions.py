@@ -1,11 +1,9 @@
-from typing import Any
-
-from mcelink.accounts.models import Role
+from mcelink.core.permissions import Viewer, is_manager, is_signed_in
 
 
-def can_view_taxonomy(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+def can_view_taxonomy(user: Viewer) -> bool:
+    return is_signed_in(user)
 
 
-def can_import_taxonomy(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.has_role(Role.PROGRAM_MANAGER, Role.STAFF)))
+def can_import_taxonomy(user: Viewer) -> bool:
+    return is_manager(user)

@@ -15,7 +15,7 @@ def _auth(user):
 
 def test_the_default_collet_demand_ranks_collet_makers_first_with_explanations_in_both_languages():
     demand = Demand.objects.get(title="다이 픽업용 마그네틱 콜렛 국산화")
-    candidates.candidates_refresh(demand=demand)
+    candidates.candidates_rank(demand=demand)
     top = list(demand.candidates.order_by("rank").select_related("supplier")[:5])
     assert "Magtron" in [c.supplier.name_en for c in top]
     for c in top:  # every one of the five makes a collet, and says so in both languages
@@ -34,16 +34,16 @@ def _opened(buyer, **fields):
 def test_a_dismissal_lowers_that_supplier_for_the_buyers_next_similar_demand():
     buyer = User.objects.get(username="buyer")
     first = _opened(buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
-    candidates.candidates_refresh(demand=first)
+    candidates.candidates_rank(demand=first)
     ranked = list(first.candidates.order_by("rank"))
     dismissed = ranked[0]
     candidates.candidate_decide(candidate=dismissed, actor=buyer, decision="dismissed")
     second = _opened(buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
-    candidates.candidates_refresh(demand=second)
+    candidates.candidates_rank(demand=second)
     assert not second.candidates.filter(supplier=dismissed.supplier, rank=1).exists()
     other_buyer = User.objects.get(username="buyer2")
     third = _opened(other_buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
-    candidates.candidates_refresh(demand=third)
+    candidates.candidates_rank(demand=third)
     assert third.candidates.get(supplier=dismissed.supplier).rank == 1  # one firm's choices stay its own
 
 

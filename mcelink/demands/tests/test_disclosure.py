@@ -5,8 +5,9 @@ downloads, notifications and error messages. The expected level is written here 
 import pytest
 
 from mcelink.accounts.services import api_token_create
+from mcelink.core.models import Notification
 from mcelink.demands import permissions, selectors
-from mcelink.demands.models import Demand, Notification, Status
+from mcelink.demands.models import Demand, Status
 from mcelink.demands.tests.conftest import SECRET
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 
 from mcelink.core.errors import ServiceError
 from mcelink.core.models import AuditLog
+from mcelink.core.models import Notification as Note
 from mcelink.demands import collaboration, services, workflows
 from mcelink.demands.models import Invitation, Proposal, Status, StatusChange
-from mcelink.demands.models import Notification as Note
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_the_whole_way_from_draft_to_adoption_is_recorded_and_audited(world):
 def test_every_move_not_in_the_table_is_refused_with_a_clear_message(world):
     demand = world.demand()
     for target in Status.values:
-        if target in workflows.TRANSITIONS[Status.DRAFT]:
+        if workflows.DEMAND.move(Status.DRAFT, target) is not None:
             continue
         with pytest.raises(ServiceError) as refused:
             services.demand_transition(demand=demand, to=target, actor=world.buyer)
@@ -123,7 +123,7 @@ def test_a_supplier_that_sees_the_anonymous_summary_can_ask_to_be_considered(wor
     candidate = demand.candidates.get(supplier=world.s_none)
     assert candidate.interested_at is not None and candidate.interest_note == "유사 제품 양산 중"
     assert Note.objects.filter(user=world.buyer, kind="candidate.interest").exists()
-    assert list(selectors.candidates_of(demand=demand))[0] == candidate  # the buyer sees it first
+    assert list(selectors.candidates_of(user=world.buyer, demand=demand))[0] == candidate  # the buyer sees it first
     with pytest.raises(ServiceError):
         candidates.interest_express(demand=demand, actor=world.sup_none)  # once is enough
     with pytest.raises(PermissionDenied):

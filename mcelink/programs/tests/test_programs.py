@@ -49,7 +49,7 @@ def test_permission_matrix(make_user, program, role, own_operator, may_manage):
     org = program.operator if own_operator else Organization.objects.create(kind="public_agency", name_ko="타기관")
     user = make_user(role, organization=org)
     assert can_view_program(user, program) is True
-    assert can_manage_program(user, program) is may_manage
+    assert bool(can_manage_program(user, program)) is may_manage
 
 
 def test_funder_program_managers_may_manage_too(make_user, program):
