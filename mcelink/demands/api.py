@@ -8,15 +8,18 @@ import datetime
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import ModelSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mcelink.core.api_pagination import PageNumber
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
 from mcelink.core.http import actor
+from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
+from mcelink.demands.disclosure import demand_disclosed
+from mcelink.demands.fields import EDITABLE
 from mcelink.demands.models import Demand, Invitation, ValidationStage
 
 router = Router(tags=["demands"])
@@ -35,6 +38,14 @@ class FileOut(Schema):
     kind: str
 
 
+class MoveOut(Schema):
+    """A move this user may make now (``POST …/transitions/`` with ``to``); ``blocked`` says why not yet."""
+
+    to: str
+    label: str
+    blocked: str
+
+
 class DemandOut(Schema):
     id: int
     reference: str
@@ -51,6 +62,7 @@ class DemandOut(Schema):
     preferred_region: str
     visibility: str
     buyer: OrganizationRef | None
+    hide_buyer: bool
     specification: str | None
     source_supplier: str | None
     annual_volume: int | None
@@ -59,30 +71,13 @@ class DemandOut(Schema):
     files: list[FileOut] | None
     my_invitation_id: int | None
     created_at: datetime.datetime
+    moves: list[MoveOut]
 
 
 def demand_out(user: Any, demand: Demand) -> dict[str, Any]:
-    level = permissions.level(user, demand)
-    full = level == permissions.Level.FULL
-    invitation = permissions.invitation_of(user, demand)
-    return {
-        "id": demand.pk, "reference": demand.reference, "access": level.name.lower(), "status": demand.status,
-        "title": demand.title, "summary": demand.summary, "category": demand.category,
-        "strategic_technology": demand.strategic_technology.code if demand.strategic_technology else None,
-        "hs_code": demand.hs_code.code if demand.hs_code else None, "source_country": demand.source_country,
-        "needed_by": demand.needed_by, "required_certifications": demand.required_certifications,
-        "preferred_region": demand.preferred_region,
-        "visibility": demand.visibility,
-        "buyer": demand.buyer if permissions.can_see_buyer(user, demand) else None,
-        "specification": demand.specification if full else None,
-        "source_supplier": demand.source_supplier if full else None,
-        "annual_volume": demand.annual_volume if full else None,
-        "volume_unit": demand.volume_unit if full else None,
-        "target_price_krw": demand.target_price_krw if full else None,
-        "files": selectors.demand_files(user=user, demand=demand) if full else None,
-        "my_invitation_id": invitation.pk if invitation else None,
-        "created_at": demand.created_at,
-    }  # fmt: skip
+    out = demand_disclosed(user, demand)
+    out["moves"] = [{"to": m.target, "label": m.label, "blocked": m.blocked} for m in moves_for(user, demand)]
+    return out
 
 
 class DisclosedPage:
@@ -98,40 +93,29 @@ class DisclosedPage:
         return [demand_out(self.user, d) for d in self.demands[window]]
 
 
-class DemandIn(Schema):
-    title: str
-    summary: str
-    specification: str = ""
-    category: str = ""
+class DemandIn(ModelSchema):
+    """The buyer's fields, from the one list (``fields.EDITABLE``); rows are given by their code."""
+
     strategic_technology: str | None = None
     hs_code: str | None = None
-    source_country: str = ""
-    source_supplier: str = ""
-    annual_volume: int | None = None
-    volume_unit: str = ""
-    target_price_krw: int | None = None
     required_certifications: list[str] = []
-    preferred_region: str = ""
-    needed_by: datetime.date | None = None
-    visibility: str = "invited_only"
-    hide_buyer: bool = True
+
+    class Meta:
+        model = Demand
+        fields = list(EDITABLE)
 
 
-class DemandPatch(Schema):
-    title: str | None = None
-    summary: str | None = None
-    specification: str | None = None
-    category: str | None = None
-    source_country: str | None = None
-    source_supplier: str | None = None
-    annual_volume: int | None = None
-    volume_unit: str | None = None
-    target_price_krw: int | None = None
+class DemandPatch(ModelSchema):
+    """The same fields, each optional: only those sent are changed."""
+
+    strategic_technology: str | None = None
+    hs_code: str | None = None
     required_certifications: list[str] | None = None
-    preferred_region: str | None = None
-    needed_by: datetime.date | None = None
-    visibility: str | None = None
-    hide_buyer: bool | None = None
+
+    class Meta:
+        model = Demand
+        fields = list(EDITABLE)
+        fields_optional = "__all__"
 
 
 def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:

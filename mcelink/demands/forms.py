@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mcelink.demands.fields import EDITABLE
 from mcelink.demands.models import Demand, Proposal, RejectionReason
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 from mcelink.taxonomy.selectors import hs_codes_by_code
@@ -41,11 +42,7 @@ class DemandForm(forms.ModelForm):
 
     class Meta:
         model = Demand
-        fields = [
-            "title", "summary", "specification", "category", "strategic_technology", "hs_code", "source_country",
-            "source_supplier", "annual_volume", "volume_unit", "target_price_krw", "required_certifications",
-            "needed_by", "preferred_region", "visibility", "hide_buyer",
-        ]  # fmt: skip
+        fields = list(EDITABLE)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "specification": forms.Textarea(attrs={"rows": 6}),

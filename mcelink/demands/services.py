@@ -4,6 +4,7 @@ Invitations, NDAs, proposals, messages and validation are in ``collaboration.py`
 lists in ``candidates.py``. Every write checks ``permissions``, runs in one transaction and is audited.
 """
 
+from collections.abc import Iterable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,11 @@ from mcelink.core.errors import ServiceError
 from mcelink.core.notifications import notify
 from mcelink.core.permissions import require
 from mcelink.core.workflow import Change, history_start, transition
+from mcelink.demands import fields as fields_of
 from mcelink.demands import permissions, workflows
 from mcelink.demands.models import Demand, DemandFile, Invitation, RejectionReason, Status
 from mcelink.demands.notifications import supplier_users
 
-EDITABLE_FIELDS = [
-    "title", "summary", "specification", "category", "strategic_technology", "hs_code", "source_country",
-    "source_supplier", "annual_volume", "volume_unit", "target_price_krw", "required_certifications", "needed_by",
-    "preferred_region",
-    "visibility", "hide_buyer",
-]  # fmt: skip
 ALLOWED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv", ".docx", ".doc", ".pptx", ".txt", ".zip",
                     ".step", ".stp", ".dxf", ".hwp"}  # fmt: skip
 
@@ -68,6 +64,24 @@ def demand_update(*, demand: Demand, actor: User, **fields: Any) -> Demand:
         )
         if demand.status != Status.DRAFT:
             _refresh_candidates_after_commit(demand, actor)
+    return demand
+
+
+def demand_save_with_files(
+    *, demand: Demand | None, actor: User, uploads: Iterable[UploadedFile] = (), **fields: Any
+) -> Demand:
+    """Create (``demand=None``) or update a demand with its confidential files, all or nothing: a refused file
+    leaves neither the demand's changes nor the other files behind. The page, the API and a CLI share it."""
+    uploads = list(uploads)
+    for upload in uploads:  # every file is checked before anything is written, so none is left on disk
+        _checked_upload_name(upload)
+    with transaction.atomic():
+        if demand is None:
+            demand = demand_create(actor=actor, **fields)
+        else:
+            demand = demand_update(demand=demand, actor=actor, **fields)
+        for upload in uploads:
+            demand_file_add(demand=demand, actor=actor, upload=upload)
     return demand
 
 
@@ -142,14 +156,7 @@ def demand_file_add(
 ) -> DemandFile:  # fmt: skip
     """Store a confidential file. Callers check who may add which kind (the buyer a specification, a party to
     an invitation a proposal or evidence file)."""
-    name = Path(upload.name or "file").name[:200]
-    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ServiceError(str(ERR_FILE_TYPE % {"name": name}), code="file_type", field="files")
-    if not upload.size:
-        raise ServiceError(str(ERR_FILE_EMPTY % {"name": name}), code="file_empty", field="files")
-    if upload.size > settings.DEMAND_FILE_MAX_BYTES:
-        mb = settings.DEMAND_FILE_MAX_BYTES // (1024 * 1024)
-        raise ServiceError(str(ERR_FILE_SIZE % {"name": name, "mb": mb}), code="file_size", field="files")
+    name = _checked_upload_name(upload)
     with transaction.atomic():
         demand_file = DemandFile(
             demand=demand, invitation=invitation, kind=kind, name=name, size=upload.size, uploaded_by=actor
@@ -165,6 +172,19 @@ def demand_file_add(
     return demand_file
 
 
+def _checked_upload_name(upload: UploadedFile) -> str:
+    """The stored name of an acceptable upload; a refused one raises with the field and the reason."""
+    name = Path(upload.name or "file").name[:200]
+    if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise ServiceError(str(ERR_FILE_TYPE % {"name": name}), code="file_type", field="files")
+    if not upload.size:
+        raise ServiceError(str(ERR_FILE_EMPTY % {"name": name}), code="file_empty", field="files")
+    if upload.size > settings.DEMAND_FILE_MAX_BYTES:
+        mb = settings.DEMAND_FILE_MAX_BYTES // (1024 * 1024)
+        raise ServiceError(str(ERR_FILE_SIZE % {"name": name, "mb": mb}), code="file_size", field="files")
+    return name
+
+
 def demand_file_delete(*, demand_file: DemandFile, actor: User) -> None:
     if not permissions.can_edit_demand(actor, demand_file.demand) or demand_file.invitation_id is not None:
         raise PermissionDenied(str(ERR_EDIT))
@@ -178,7 +198,7 @@ def demand_file_delete(*, demand_file: DemandFile, actor: User) -> None:
 
 
 def _only_editable(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(fields_of.EDITABLE)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     return fields

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,8 @@ from mcelink.core.permissions import require
 from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
+from mcelink.demands import fields as fields_of
+from mcelink.demands.disclosure import demand_disclosed
 from mcelink.demands.forms import (
     AdoptForm,
     DeclineForm,
@@ -83,17 +84,11 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = [
-    "reference", "title", "status", "buyer", "summary", "category", "strategic_technology", "hs_code",
-    "source_country", "needed_by", "specification", "annual_volume", "volume_unit", "target_price_krw",
-]  # fmt: skip
 
 
 @login_required
 def demand_export(request: HttpRequest) -> HttpResponse:
     """The list as CSV, with the filters of the page and each demand disclosed as the API discloses it."""
-    from mcelink.demands.api import demand_out
-
     demands = selectors.demand_list(
         user=request.user, q=request.GET.get("q", "").strip()[:200], status=request.GET.get("status", "")
     )
@@ -101,12 +96,12 @@ def demand_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="demands.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 Korean text correctly only with a BOM
     writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(fields_of.EXPORT)
     for demand in demands:
-        row = demand_out(request.user, demand)
+        row = demand_disclosed(request.user, demand)
         buyer = row["buyer"]
         row["buyer"] = buyer.name if buyer is not None else ""
-        writer.writerow(["" if row[c] is None else row[c] for c in EXPORT_COLUMNS])
+        writer.writerow(["" if row[c] is None else row[c] for c in fields_of.EXPORT])
     return response
 
 
@@ -130,14 +125,9 @@ def _demand_form(request: HttpRequest, demand: Demand | None) -> HttpResponse:
         saved: dict[str, Demand] = {}
 
         def save() -> None:
-            with transaction.atomic():
-                fields = form.demand_fields()
-                if demand is None:
-                    saved["d"] = services.demand_create(actor=actor(request), **fields)
-                else:
-                    saved["d"] = services.demand_update(demand=demand, actor=actor(request), **fields)
-                for upload in form.cleaned_data["files"]:
-                    services.demand_file_add(demand=saved["d"], actor=actor(request), upload=upload)
+            saved["d"] = services.demand_save_with_files(
+                demand=demand, actor=actor(request), uploads=form.cleaned_data["files"], **form.demand_fields()
+            )
 
         if _run(form, save):
             messages.success(request, _("The demand was saved."))
