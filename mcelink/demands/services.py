@@ -159,7 +159,7 @@ def demand_file_add(
     name = _checked_upload_name(upload)
     with transaction.atomic():
         demand_file = DemandFile(
-            demand=demand, invitation=invitation, kind=kind, name=name, size=upload.size, uploaded_by=actor
+            demand=demand, invitation=invitation, kind=kind, name=name, size=upload.size or 0, uploaded_by=actor
         )
         demand_file.file.save(name, upload, save=False)
         # The file is on disk before the row: if the row fails, the file goes, so nothing is left half-done.
