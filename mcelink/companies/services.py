@@ -11,6 +11,7 @@ from mcelink.companies.permissions import can_create_organization, can_delete_or
 from mcelink.companies.validators import normalize_business_number
 from mcelink.core.audit import audit_record, model_changes
 from mcelink.core.errors import ServiceError
+from mcelink.core.services import model_update
 from mcelink.matchmaking.services import matching_refresh_enqueue
 
 ERR_DUPLICATE_BUSINESS_NUMBER = gettext_noop("An organization with this business registration number is registered.")
@@ -50,27 +51,23 @@ def organization_update(
 ) -> Organization:
     if not can_edit_organization(actor, organization):
         raise PermissionDenied
-    before = {name: getattr(organization, name) for name in ORGANIZATION_FIELDS}
-    for name, value in fields.items():
-        if name not in ORGANIZATION_FIELDS:
-            raise ValueError(f"not an organization field: {name}")
-        setattr(organization, name, value)
-    organization.business_number = normalize_business_number(organization.business_number)
-    organization.full_clean(
-        exclude=["business_number"] if not organization.business_number else None, validate_constraints=False
-    )
-    _check_unique_number(organization)
-    changes = model_changes(organization, ORGANIZATION_FIELDS, before)
-    with transaction.atomic():
-        organization.save(update_fields=[*changes, "updated_at"] if changes else ["updated_at"])
+    if "business_number" in fields:
+        fields["business_number"] = normalize_business_number(fields["business_number"])
+    number = fields.get("business_number", organization.business_number)
+
+    def after_save(saved: Organization, changes: dict[str, Any]) -> None:
         if strategic_technologies is not None:
-            old = sorted(t.code for t in organization.strategic_technologies.all())
-            organization.strategic_technologies.set(strategic_technologies)
+            old = sorted(t.code for t in saved.strategic_technologies.all())
+            saved.strategic_technologies.set(strategic_technologies)
             new = sorted(t.code for t in strategic_technologies)
             if old != new:
                 changes["strategic_technologies"] = [old, new]
-        audit_record(actor=actor, action="organization.update", obj=organization, changes=changes)
-        matching_refresh_enqueue(organization_ids=[organization.pk], actor=actor)
+        matching_refresh_enqueue(organization_ids=[saved.pk], actor=actor)
+
+    organization, _changes = model_update(
+        instance=organization, editable=ORGANIZATION_FIELDS, data=fields, actor=actor, action="organization.update",
+        check=_check_unique_number, after_save=after_save, clean_exclude=None if number else ["business_number"],
+    )  # fmt: skip
     return organization
 
 

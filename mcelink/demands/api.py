@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import ModelSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -118,10 +119,16 @@ class DemandPatch(ModelSchema):
         fields_optional = "__all__"
 
 
+ERR_NOT_NULL = _("%(field)s cannot be empty (null): send a value, or leave the field out.")
+
+
 def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
     from mcelink.taxonomy.selectors import hs_codes_by_code, technologies_by_code
 
     fields = dict(data)
+    for name, value in fields.items():
+        if value is None and not getattr(Demand._meta.get_field(name), "null", False):
+            raise ServiceError(str(ERR_NOT_NULL % {"field": name}), code="invalid", field=name)
     if "strategic_technology" in fields:
         code = fields.pop("strategic_technology")
         fields["strategic_technology"] = technologies_by_code([code]).get(code) if code else None
@@ -149,7 +156,7 @@ def demand_list(request: HttpRequest, filters: Query[DemandFilters]) -> Any:
 
 @router.post("/demands/", response={201: DemandOut})
 def demand_create(request: HttpRequest, payload: DemandIn) -> Any:
-    demand = services.demand_create(actor=actor(request), **_demand_fields(payload.dict()))
+    demand = services.demand_create(actor=actor(request), **_demand_fields(payload.dict(exclude_none=True)))
     return Status(201, demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand.pk)))
 
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mcelink.accounts.models import User
-from mcelink.core.audit import audit_record, model_changes
+from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
 from mcelink.core.notifications import notify
 from mcelink.core.permissions import require
+from mcelink.core.services import model_update
 from mcelink.core.workflow import Change, history_start, transition
 from mcelink.demands import fields as fields_of
 from mcelink.demands import permissions, workflows
@@ -52,18 +53,15 @@ def demand_create(*, actor: User, **fields: Any) -> Demand:
 
 def demand_update(*, demand: Demand, actor: User, **fields: Any) -> Demand:
     require(permissions.can_edit_demand(actor, demand))
-    fields = _only_editable(fields)
-    before = {name: getattr(demand, name) for name in fields}
-    for name, value in fields.items():
-        setattr(demand, name, value)
-    demand.full_clean()
-    with transaction.atomic():
-        demand.save(update_fields=[*fields, "updated_at"])
-        audit_record(
-            actor=actor, action="demand.update", obj=demand, changes=model_changes(demand, list(fields), before)
-        )
-        if demand.status != Status.DRAFT:
-            _refresh_candidates_after_commit(demand, actor)
+
+    def rank_again(saved: Demand, changes: dict[str, Any]) -> None:
+        if saved.status != Status.DRAFT:
+            _refresh_candidates_after_commit(saved, actor)
+
+    demand, _changes = model_update(
+        instance=demand, editable=fields_of.EDITABLE, data=fields, actor=actor, action="demand.update",
+        after_save=rank_again,
+    )  # fmt: skip
     return demand
 
 

@@ -1,0 +1,45 @@
+"""Writes every app shares."""
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from mcelink.core.audit import audit_record, model_changes
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_update(
+    *,
+    instance: M,
+    editable: Iterable[str],
+    data: dict[str, Any],
+    actor: Any,
+    action: str,
+    check: Callable[[M], None] | None = None,
+    after_save: Callable[[M, dict[str, Any]], None] | None = None,
+    clean_exclude: list[str] | None = None,
+) -> tuple[M, dict[str, Any]]:
+    """Change the ``data`` fields of ``instance`` (each must be ``editable``): full_clean, then ``check`` (rules
+    the model cannot state), then in one transaction save only what changed, ``after_save`` (many-to-many sets,
+    which may add their own ``{name: [old, new]}`` to the changes) and the audit row. Returns the instance and
+    its changes; an update that changes nothing still audits, so the log shows the attempt."""
+    unknown = set(data) - set(editable)
+    if unknown:
+        raise ValueError(f"Not editable on {type(instance).__name__}: {', '.join(sorted(unknown))}")
+    before = {name: getattr(instance, name) for name in data}
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=clean_exclude, validate_constraints=False)
+    if check is not None:
+        check(instance)
+    changes = model_changes(instance, list(data), before)
+    stamped = ["updated_at"] if any(f.name == "updated_at" for f in instance._meta.concrete_fields) else []
+    with transaction.atomic():
+        if changes or stamped:
+            instance.save(update_fields=[*changes, *stamped])
+        if after_save is not None:
+            after_save(instance, changes)
+        audit_record(actor=actor, action=action, obj=instance, changes=changes)
+    return instance, changes
