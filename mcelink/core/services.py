@@ -37,8 +37,10 @@ def model_update(
     changes = model_changes(instance, list(data), before)
     stamped = ["updated_at"] if any(f.name == "updated_at" for f in instance._meta.concrete_fields) else []
     with transaction.atomic():
-        if changes or stamped:
-            instance.save(update_fields=[*changes, *stamped])
+        # Every field given is saved, changed or not: the instance may already hold the new values (a ModelForm
+        # writes them onto it), and then only the audit's diff is empty.
+        if data or stamped:
+            instance.save(update_fields=[*data, *stamped])
         if after_save is not None:
             after_save(instance, changes)
         audit_record(actor=actor, action=action, obj=instance, changes=changes)

@@ -1,5 +1,6 @@
 """Pages of the demand board. Each view parses input, calls one service or selector, and renders."""
 
+import copy
 import csv
 from collections.abc import Callable
 from typing import Any
@@ -120,7 +121,9 @@ def demand_edit(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 def _demand_form(request: HttpRequest, demand: Demand | None) -> HttpResponse:
-    form = DemandForm(request.POST or None, request.FILES or None, instance=demand)
+    # The form gets a copy: a ModelForm writes what it cleaned onto its instance, and the service must see the
+    # demand as stored to tell what changed.
+    form = DemandForm(request.POST or None, request.FILES or None, instance=copy.copy(demand))
     if request.method == "POST" and form.is_valid():
         saved: dict[str, Demand] = {}
 

@@ -84,6 +84,7 @@ def test_every_editable_field_can_be_set_through_the_form(client, buyer):
     client.force_login(buyer)
     response = client.post(f"/demands/{demand.pk}/edit/", post)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.url == f"/demands/{demand.pk}/", response.url
     demand.refresh_from_db()
     assert _as_stored(demand) == values
 
