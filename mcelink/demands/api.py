@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mcelink.core.api_pagination import PageNumber
-from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
+from mcelink.core.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
 from mcelink.demands.models import Demand, Invitation, ValidationStage
@@ -134,7 +134,7 @@ class DemandPatch(Schema):
 
 
 def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
-    from mcelink.taxonomy.selectors import hs_codes_by_code, technologies_by_code
+    from mcelink.taxonomy.selectors import hs_codes_resolve, technologies_by_code
 
     fields = dict(data)
     if "strategic_technology" in fields:
@@ -143,10 +143,11 @@ def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
         if code and fields["strategic_technology"] is None:
             raise ServiceError(f"Unknown strategic technology {code}.", code="invalid", field="strategic_technology")
     if "hs_code" in fields:
-        code = "".join(ch for ch in (fields.pop("hs_code") or "") if ch.isdigit())
-        fields["hs_code"] = hs_codes_by_code([code]).get(code) if code else None
-        if code and fields["hs_code"] is None:
-            raise ServiceError(f"Unknown HS code {code}.", code="invalid", field="hs_code")
+        try:
+            found = hs_codes_resolve([fields.pop("hs_code") or ""])
+        except ValidationError as exc:
+            raise ServiceError(exc.messages[0], code="invalid", field="hs_code") from exc
+        fields["hs_code"] = found[0] if found else None
     return fields
 
 

@@ -1,9 +1,11 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from mcelink.core.errors import NotFound
 from mcelink.core.search import words_match
+from mcelink.taxonomy.hs import hs_code_digits, hs_code_error, hs_code_prefix
 from mcelink.taxonomy.models import HSCode, Industry, StrategicTechnology
 
 
@@ -40,12 +42,6 @@ def technology_get(*, code: str) -> StrategicTechnology:
     return tech
 
 
-def normalize_hs_query(text: str) -> str:
-    """'8486.90-1000' or '8486 90' → '8486901000' when the text is a code; '' otherwise."""
-    digits = "".join(ch for ch in text if ch not in ".- ")
-    return digits if digits.isdigit() else ""
-
-
 def hs_code_list(*, q: str = "", level: int | None = None, parent: str = "") -> QuerySet[HSCode]:
     codes = HSCode.objects.all()
     if parent:
@@ -54,7 +50,7 @@ def hs_code_list(*, q: str = "", level: int | None = None, parent: str = "") -> 
         codes = codes.filter(parent__isnull=True)
     if level is not None:
         codes = codes.filter(level=level)
-    prefix = normalize_hs_query(q)
+    prefix = hs_code_prefix(q)
     if prefix:
         codes = codes.filter(code__startswith=prefix)
     elif q:
@@ -64,7 +60,7 @@ def hs_code_list(*, q: str = "", level: int | None = None, parent: str = "") -> 
 
 def hs_code_get(*, code: str) -> tuple[HSCode, list[HSCode], QuerySet[HSCode]]:
     """The code, its ancestors from the chapter down, and its children."""
-    normalized = normalize_hs_query(code)
+    normalized = hs_code_prefix(code)
     found = HSCode.objects.filter(code=normalized).first() if normalized else None
     if found is None:
         raise NotFound
@@ -75,6 +71,19 @@ def hs_code_get(*, code: str) -> tuple[HSCode, list[HSCode], QuerySet[HSCode]]:
 
 def hs_codes_by_code(codes: list[str]) -> dict[str, HSCode]:
     return {c.code: c for c in HSCode.objects.filter(code__in=codes)}
+
+
+def hs_codes_resolve(texts: Iterable[str]) -> list[HSCode]:
+    """The nomenclature's codes for codes as people write them ("8486.20; 8541.10-1000" split by the caller), in
+    order, each once; one ``ValidationError(hs.ERR_HS_CODE)`` listing every text that is not a code or not in the
+    nomenclature. Empty texts are skipped."""
+    texts = [t.strip() for t in texts if t.strip()]
+    codes = [hs_code_digits(t) for t in texts]
+    found = hs_codes_by_code([c for c in codes if c])
+    bad = [t for t, c in zip(texts, codes, strict=True) if c not in found]
+    if bad:
+        raise hs_code_error(bad)
+    return [found[c] for c in dict.fromkeys(codes)]
 
 
 def technologies_by_code(codes: list[str]) -> dict[str, StrategicTechnology]:
