@@ -74,10 +74,12 @@ class HskEntry(NamedTuple):
 
 
 def hs_entries() -> Iterator[HsEntry]:
-    """HS2022 codes of 2, 4 and 6 digits with their English descriptions and sections."""
+    """HS2022 codes of 2, 4 and 6 digits with their English descriptions and sections (not the file's "TOTAL"
+    row, all commodities, which is no code)."""
     with open(data_path(HS2022), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            yield HsEntry(row["hscode"], row["description"].strip(), row["section"])
+            if row["hscode"].isdigit():
+                yield HsEntry(row["hscode"], row["description"].strip(), row["section"])
 
 
 def hs_sections() -> dict[str, str]:
