@@ -14,10 +14,14 @@ from mcelink.accounts.tests.factories import UserFactory
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
     if request.config.getoption("markexpr") != "serial":
-        with django_db_blocker.unblock():
-            from mcelink.seed.testing import load_default_data_for_tests
+        from mcelink.data import DataFileMissing
+        from mcelink.seed.testing import load_default_data_for_tests
 
-            load_default_data_for_tests()
+        with django_db_blocker.unblock():
+            try:
+                load_default_data_for_tests()
+            except DataFileMissing as exc:  # no data directory: say where to get it, once, not per test
+                pytest.exit(str(exc), returncode=1)
 
 
 def pytest_collection_modifyitems(items):

@@ -3,6 +3,9 @@
 The engine's file commands (match-file, eval-match, classify-file, eval-classify) run without Django
 and without a database; everything else is a Django management command. Commands may be typed with
 hyphens or underscores: `mcelink gen-synthetic` runs the `gen_synthetic` command.
+
+A third-party data file missing from the data directory (``MCELINK_DATA_DIR``) ends any command with the
+message that says where to get it, not with a traceback.
 """
 
 import os
@@ -22,7 +25,13 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["mcelink", *args])
+    from mcelink.data import DataFileMissing
+
+    try:
+        execute_from_command_line(["mcelink", *args])
+    except DataFileMissing as exc:
+        sys.stderr.write(f"mcelink: {exc}\n")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mcelink.companies.models import Organization, Product
 from mcelink.taxonomy.models import HSCode
+from mcelink.taxonomy.selectors import hs_codes_resolve
 
 
 class OrganizationForm(forms.ModelForm):
@@ -39,13 +40,7 @@ class ProductForm(forms.ModelForm):
             self.initial["hs_code_list"] = "; ".join(h.dotted for h in self.instance.hs_codes.all())
 
     def clean_hs_code_list(self) -> list[HSCode]:
-        codes = ["".join(ch for ch in c if ch.isdigit()) for c in self.cleaned_data["hs_code_list"].split(";")]
-        codes = [c for c in codes if c]
-        found = {h.code: h for h in HSCode.objects.filter(code__in=codes)}
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            raise forms.ValidationError(_("Unknown HS code(s): %(codes)s") % {"codes": ", ".join(unknown)})
-        return [found[c] for c in codes]
+        return hs_codes_resolve(self.cleaned_data["hs_code_list"].split(";"))
 
 
 class ImportForm(forms.Form):

@@ -25,6 +25,7 @@ from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
 from mcelink.core.tabular import ImportReport, TableError, header_problems, iter_records, read_table
 from mcelink.matchmaking.services import matching_rebuild_enqueue
+from mcelink.taxonomy.hs import hs_code_digits, hs_code_error
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 
 ORGANIZATION_COLUMNS = {
@@ -69,7 +70,6 @@ ERR_BOOLEAN = gettext_noop("Must be yes or no (y/n, true/false, 1/0, 예/아니�
 ERR_URL = gettext_noop("Must be a web address starting with http:// or https://.")
 ERR_TOO_LONG = gettext_noop("Longer than {n} characters.")
 ERR_UNKNOWN_TECH = gettext_noop("Unknown strategic technology code(s): {codes}.")
-ERR_UNKNOWN_HS = gettext_noop("Unknown HS code(s): {codes}.")
 ERR_DUPLICATE_ROW = gettext_noop("The same business registration number is on row {row}.")
 ERR_UNKNOWN_ORGANIZATION = gettext_noop("No organization with this business registration number is registered.")
 
@@ -176,16 +176,24 @@ class _Row:
             self.fail(key, _(ERR_BOOLEAN), value)
         return False
 
-    def codes(self, key: str, known: Callable[[str], int | None], message: str, normalize: bool = False) -> list[int]:
+    def codes(self, key: str, known: Callable[[str], int | None], message: str) -> list[int]:
         raw = [c.strip() for c in self.rec.get(key, "").split(";") if c.strip()]
-        if normalize:
-            raw = ["".join(ch for ch in c if ch.isdigit()) or c for c in raw]
         ids, unknown = [], []
         for code in raw:
             found = known(code)
             (ids.append(found) if found is not None else unknown.append(code))
         if unknown:
             self.fail(key, _(message).format(codes=", ".join(unknown)), ";".join(unknown))
+        return ids
+
+    def hs_codes(self, key: str, known: dict[str, int]) -> list[int]:
+        """HS codes as people write them, separated by ';' (taxonomy's parser); one error lists the bad ones."""
+        ids, bad = [], []
+        for text in (c.strip() for c in self.rec.get(key, "").split(";") if c.strip()):
+            code = hs_code_digits(text)
+            (ids.append(known[code]) if code in known else bad.append(text))
+        if bad:
+            self.fail(key, hs_code_error(bad).messages[0], ";".join(bad))
         return ids
 
     def business_number(self, required: bool = False) -> str:
@@ -328,7 +336,7 @@ def _import_products(records, report, headers, techs, hs, actor, name, dry_run, 
             trl=r.integer("trl", 1, 9),
             certifications=[c.strip() for c in r.rec.get("certifications", "").split(";") if c.strip()],
         )
-        hs_ids = r.codes("hs_codes", hs.get, ERR_UNKNOWN_HS, normalize=True)
+        hs_ids = r.hs_codes("hs_codes", hs)
         tech_ids = r.codes("strategic_technologies", techs.get, ERR_UNKNOWN_TECH)
         if r.ok:
             parsed.append((product, hs_ids, tech_ids))

@@ -7,6 +7,7 @@ from mcelink.companies.models import Organization, Product
 from mcelink.companies.permissions import can_view_organization
 from mcelink.core.errors import NotFound
 from mcelink.core.search import words_match
+from mcelink.taxonomy.hs import hs_code_prefix
 
 TEXT_FIELDS = ["name_ko", "name_en", "description_ko", "description_en"]
 # Organizations without a value sort last on every database (PostgreSQL would put NULLs first when descending).
@@ -55,8 +56,7 @@ def organization_list(
             | Q(products__strategic_technologies__code=strategic_technology)
         )
     if hs_code:
-        digits = "".join(ch for ch in hs_code if ch.isdigit())
-        orgs = orgs.filter(products__hs_codes__code__startswith=digits)
+        orgs = orgs.filter(products__hs_codes__code__startswith=hs_code_prefix(hs_code))
     if category:
         orgs = orgs.filter(products__category=category)
     if q:
@@ -103,7 +103,7 @@ def product_list(
     if organization:
         products = products.filter(organization_id=organization)
     if hs_code:
-        products = products.filter(hs_codes__code__startswith="".join(ch for ch in hs_code if ch.isdigit()))
+        products = products.filter(hs_codes__code__startswith=hs_code_prefix(hs_code))
     if strategic_technology:
         products = products.filter(strategic_technologies__code=strategic_technology)
     if q:

@@ -310,3 +310,15 @@ SEMICONDUCTOR_HS = {
     14: ["690919", "700239"],
     15: ["850511", "850519"],
 }
+
+# The HS chapters a semiconductor MCE platform deals in, ranked first in HS searches ("웨이퍼" finds wafer
+# machinery in 84 before bakery wafers in 19). They are the chapters of the semiconductor items' HS links above
+# and of the default data's product vocabulary, and 81 (tungsten, molybdenum, tantalum: targets and parts):
+# inorganic and organic chemicals (28, 29: gases, HF, precursors), cleaning and bonding preparations (34, 35),
+# photoresist (37), doped wafers and chemical products (38), plastics (39), stone, ceramic and quartz parts
+# (68–70), precious metals (71), iron, copper, aluminium, tin and base-metal parts (73, 74, 76, 80, 81, 83),
+# equipment (84), devices (85) and instruments (90).
+SEMICONDUCTOR_HS_CHAPTERS = (
+    "28", "29", "34", "35", "37", "38", "39", "68", "69", "70", "71", "73", "74", "76", "80", "81", "83", "84", "85",
+    "90",
+)  # fmt: skip

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mcelink.core.api_pagination import PageNumber
-from mcelink.core.errors import NotFound, PermissionDenied, ServiceError
+from mcelink.core.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 from mcelink.core.http import actor
 from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
@@ -119,11 +119,12 @@ class DemandPatch(ModelSchema):
         fields_optional = "__all__"
 
 
+ERR_UNKNOWN_TECHNOLOGY = _("No strategic technology has the code %(code)s.")
 ERR_NOT_NULL = _("%(field)s cannot be empty (null): send a value, or leave the field out.")
 
 
 def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
-    from mcelink.taxonomy.selectors import hs_codes_by_code, technologies_by_code
+    from mcelink.taxonomy.selectors import hs_codes_resolve, technologies_by_code
 
     fields = dict(data)
     for name, value in fields.items():
@@ -133,12 +134,14 @@ def _demand_fields(data: dict[str, Any]) -> dict[str, Any]:
         code = fields.pop("strategic_technology")
         fields["strategic_technology"] = technologies_by_code([code]).get(code) if code else None
         if code and fields["strategic_technology"] is None:
-            raise ServiceError(f"Unknown strategic technology {code}.", code="invalid", field="strategic_technology")
+            message = str(ERR_UNKNOWN_TECHNOLOGY % {"code": code})
+            raise ServiceError(message, code="invalid", field="strategic_technology")
     if "hs_code" in fields:
-        code = "".join(ch for ch in (fields.pop("hs_code") or "") if ch.isdigit())
-        fields["hs_code"] = hs_codes_by_code([code]).get(code) if code else None
-        if code and fields["hs_code"] is None:
-            raise ServiceError(f"Unknown HS code {code}.", code="invalid", field="hs_code")
+        try:
+            found = hs_codes_resolve([fields.pop("hs_code") or ""])
+        except ValidationError as exc:
+            raise ServiceError(exc.messages[0], code="invalid", field="hs_code") from exc
+        fields["hs_code"] = found[0] if found else None
     return fields
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from mcelink.demands.fields import EDITABLE
 from mcelink.demands.models import Demand, Proposal, RejectionReason
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
-from mcelink.taxonomy.selectors import hs_codes_by_code
+from mcelink.taxonomy.selectors import hs_codes_resolve
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,13 +69,8 @@ class DemandForm(forms.ModelForm):
             self.initial["required_certifications"] = ", ".join(self.instance.required_certifications or [])
 
     def clean_hs_code(self) -> HSCode | None:
-        code = "".join(ch for ch in self.cleaned_data["hs_code"] if ch.isdigit())
-        if not code:
-            return None
-        found = hs_codes_by_code([code]).get(code)
-        if found is None:
-            raise forms.ValidationError(_("No HS code %(code)s in the nomenclature."), params={"code": code})
-        return found
+        found = hs_codes_resolve([self.cleaned_data["hs_code"]])
+        return found[0] if found else None
 
     def clean_required_certifications(self) -> list[str]:
         return [c.strip() for c in self.cleaned_data["required_certifications"].split(",") if c.strip()]

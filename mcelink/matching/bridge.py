@@ -1,7 +1,7 @@
 """A Korean ↔ English term bridge, learned from paired names, so that a Korean demand finds an English-only
 supplier and the reverse.
 
-The pairs are the HSK nomenclature's Korean and English names (17,966 entries shipped in ``mcelink.data``),
+The pairs are the HSK nomenclature's Korean and English names (17,966 entries, from the data directory),
 the strategic technology list's (200 items and 10 industries), and a small hand-made glossary of back-end
 semiconductor terms. For every Korean term k and English term e,
 the Dice coefficient 2·c(k,e) / (c(k) + c(e)) over the pairs measures how often they name the same thing.
@@ -103,8 +103,8 @@ def _glossary_pairs(ko: str, en: str) -> list[tuple[tuple[str, ...], tuple[str, 
 
 @lru_cache(maxsize=1)
 def default_bridge() -> Bridge:
-    """The bridge from the shipped HSK names, the strategic technology list's names and the glossary (built once
-    per process)."""
+    """The bridge from the HSK names (the data directory's, through ``mcelink.data``), the strategic technology
+    list's names and the glossary (built once per process)."""
     from mcelink.data import hsk_entries
 
     hsk = ((e.name_ko, e.name_en) for e in hsk_entries() if e.name_ko and e.name_en and len(e.name_en) < 120)

@@ -50,6 +50,7 @@ import numpy.typing as npt
 from mcelink.matching.analysis import analyze, is_korean
 from mcelink.matching.bridge import Bridge, default_bridge
 from mcelink.matching.dense import DenseVectors
+from mcelink.matching.hscode import format_hs, hs_digits
 from mcelink.matching.index import Index, Scored, profile_fields
 from mcelink.matching.types import Demand, DemandMatch, Explanation, Match, SupplierProfile, TermMatch
 
@@ -79,18 +80,6 @@ W_PREFERENCE = 0.2
 DENSE_FLOOR = 0.3
 W_DENSE = 0.5
 HS_LEVELS = ((6, 1.0), (4, 0.6), (2, 0.3))  # digits shared → concept score; a 10-digit code agrees at 6 too
-
-
-def hs_digits(code: str) -> str:
-    """An HS code as its digits only: "8486.90-1000" → "8486901000"."""
-    return "".join(ch for ch in code if ch.isdigit())
-
-
-def format_hs(digits: str) -> str:
-    """Digits written the usual way: 84, 8486, 8486.90, 8486.90-1000."""
-    if len(digits) <= 4:
-        return digits
-    return f"{digits[:4]}.{digits[4:6]}" + (f"-{digits[6:]}" if len(digits) > 6 else "")
 
 
 def _tech(code: str) -> str:

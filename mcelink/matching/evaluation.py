@@ -4,6 +4,7 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
+from mcelink.matching.hscode import hs_digits
 from mcelink.matching.jsonl import InputError
 
 
@@ -61,7 +62,7 @@ def read_gold(path: str | Path) -> dict[str, str]:
             if not line.strip():
                 continue
             parts = line.rstrip("\n").split("\t")
-            code = "".join(ch for ch in (parts[1] if len(parts) == 2 else "") if ch.isdigit())
+            code = hs_digits(parts[1]) if len(parts) == 2 else ""
             if len(parts) != 2 or not code:
                 raise InputError(f"{path}:{number}: expected 'id<TAB>code', got {line.strip()[:80]!r}")
             gold[parts[0]] = code

@@ -86,7 +86,8 @@ def classifier_dir() -> Path:
 
 
 def hs_classifier_build() -> dict[str, Any]:
-    """Index the HS/HSK nomenclature for code suggestions (it depends on shipped data only, not the registry)."""
+    """Index the HS/HSK nomenclature for code suggestions (it depends on the data directory's HSK table only, not
+    the registry)."""
     from mcelink.matching.classify import default_classifier
 
     classifier = default_classifier()

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from mcelink.core.api_pagination import PageNumber
@@ -74,6 +74,7 @@ class HSFilters(Schema):
     q: str = ""
     level: int | None = None
     parent: str = ""
+    chapter: str = Field("", pattern=r"^(\d{2})?$", description="only codes of this chapter (2 digits), e.g. 85")
 
 
 @router.get("/industries", response=list[IndustryOut])
@@ -95,7 +96,7 @@ def technology(request: HttpRequest, code: str) -> Any:
 @router.get("/hs-codes", response=list[HSCodeOut])
 @paginate(PageNumber)
 def hs_codes(request: HttpRequest, filters: Query[HSFilters]) -> Any:
-    return selectors.hs_code_list(q=filters.q, level=filters.level, parent=filters.parent)
+    return selectors.hs_code_list(q=filters.q, level=filters.level, parent=filters.parent, chapter=filters.chapter)
 
 
 @router.get("/hs-codes/{code}", response=HSCodeDetailOut)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.i18n import localized
+from mcelink.matching.hscode import format_hs
 
 
 class Industry(models.Model):
@@ -95,9 +96,4 @@ class HSCode(models.Model):
     @property
     def dotted(self) -> str:
         """8486.90 style for 6 digits, 8486.90-1000 for 10 digits, as customs write them."""
-        c = self.code
-        if len(c) <= 4:
-            return c
-        if len(c) <= 6:
-            return f"{c[:4]}.{c[4:]}"
-        return f"{c[:4]}.{c[4:6]}-{c[6:]}"
+        return format_hs(self.code)

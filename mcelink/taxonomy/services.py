@@ -35,6 +35,8 @@ def hs_nomenclature_load(*, actor: Any = None) -> int:
             entries[code]["section"] = entries.get(code[:2], {}).get("section", "")
 
     with transaction.atomic():
+        # Loads before this one took the HS2022 file's "TOTAL" row for a code (shown among the chapters).
+        removed, _by_model = HSCode.objects.filter(code="TOTAL", products__isnull=True).delete()
         existing = {c.code: c for c in HSCode.objects.all()}
         new = [
             HSCode(code=code, level=len(code), section=e["section"], name_ko=e["name_ko"], name_en=e["name_en"])
@@ -57,11 +59,11 @@ def hs_nomenclature_load(*, actor: Any = None) -> int:
             if parents.get(code) != parent_id:
                 relink.append(HSCode(id=ids[code], parent_id=parent_id))
         HSCode.objects.bulk_update(relink, ["parent"], batch_size=2000)
-        if new or changed or relink:
+        if new or changed or relink or removed:
             audit_record(
                 actor=actor,
                 action="taxonomy.hs_load",
-                changes={"created": len(new), "updated": len(changed), "relinked": len(relink)},
+                changes={"created": len(new), "updated": len(changed), "relinked": len(relink), "removed": removed},
             )
     return len(new)
 

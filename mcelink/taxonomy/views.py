@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from mcelink.core.http import or_404
 from mcelink.core.jobs import job_enqueue
+from mcelink.data.strategic_technologies import SEMICONDUCTOR_HS_CHAPTERS
 from mcelink.taxonomy import selectors
 from mcelink.taxonomy.forms import StrategicImportForm
 from mcelink.taxonomy.permissions import can_import_taxonomy
@@ -62,10 +63,19 @@ def technology_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def hs_browse(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    codes = selectors.hs_code_list(q=q)
+    q, chapter = (request.GET.get(k, "").strip() for k in ("q", "chapter"))
+    chapters = list(selectors.hs_chapters())
+    if chapter not in {c.code for c in chapters}:
+        chapter = ""
+    codes = selectors.hs_code_list(q=q, chapter=chapter)
     page = Paginator(codes, 100).get_page(request.GET.get("page"))
-    return render(request, "taxonomy/hs_browse.html", {"page": page, "q": q})
+    semiconductor = [c for c in chapters if c.code in SEMICONDUCTOR_HS_CHAPTERS]
+    others = [c for c in chapters if c.code not in SEMICONDUCTOR_HS_CHAPTERS]
+    return render(
+        request,
+        "taxonomy/hs_browse.html",
+        {"page": page, "q": q, "chapter": chapter, "chapter_groups": [semiconductor, others]},
+    )
 
 
 @login_required

@@ -43,6 +43,14 @@ def test_the_nomenclature_holds_every_hs2022_subheading_and_the_korean_codes_in_
     assert national.section == "XVI"
 
 
+def test_the_hs2022_files_total_row_is_no_code_and_an_earlier_load_of_it_goes():
+    assert not HSCode.objects.exclude(code__regex=r"^[0-9]+$").exists()
+    HSCode.objects.create(code="TOTAL", level=5, section="TOTAL", name_en="Total of all HS2022 commodities")
+    hs_nomenclature_load()
+    assert not HSCode.objects.filter(code="TOTAL").exists()
+    assert HSCode.objects.filter(parent__isnull=True).exclude(level=2).count() == 0  # the chapter list
+
+
 def test_loading_the_nomenclature_again_changes_nothing():
     before = HSCode.objects.count()
     assert hs_nomenclature_load() == 0
