@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 
 from mcelink.accounts.selectors import user_for_api_token
 from mcelink.core.errors import NotFound, ServiceError
+from mcelink.core.middleware import activate_language
 
 
 class BearerToken(HttpBearer):
@@ -21,6 +22,7 @@ class BearerToken(HttpBearer):
         user = user_for_api_token(token=token)
         if user is not None:
             request.user = user
+            activate_language(request, user)
         return user
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.models import Notification
-from mcelink.core.notifications import notify, notifications_mark_read
+from mcelink.core.notifications import notifications_mark_read, notify
 from mcelink.core.selectors import unread_count
 
 pytestmark = pytest.mark.django_db

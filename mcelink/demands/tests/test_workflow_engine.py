@@ -46,3 +46,17 @@ def test_transition_writes_state_history_and_audit_together_or_not_at_all(world)
     assert demand.status == Status.OPEN
     assert StatusChange.objects.filter(demand=demand).count() == 2
     assert AuditLog.objects.filter(action="demand.transition", object_id=str(demand.pk)).count() == audited
+
+
+def test_the_api_answers_a_refused_move_in_the_token_users_language(client, world):
+    from mcelink.accounts.services import api_token_create
+
+    demand = world.demand()
+    for language, words in (("en", "cannot move"), ("ko", "이동할 수 없")):
+        world.buyer.preferred_language = language
+        world.buyer.save(update_fields=["preferred_language"])
+        token = api_token_create(user=world.buyer, actor=world.buyer)[1]
+        response = client.post(f"/api/v1/demands/{demand.pk}/transitions/", {"to": "adopted"},
+                               content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+        assert response.status_code in (400, 409, 422), response.content
+        assert words in response.json()["error"]["message"], response.json()
