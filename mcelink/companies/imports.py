@@ -23,7 +23,7 @@ from mcelink.companies.validators import (
 )
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
-from mcelink.core.tabular import ImportReport, TableError, header_problems, iter_records, read_table
+from mcelink.core.tabular import ImportReport, table_open
 from mcelink.matchmaking.services import matching_rebuild_enqueue
 from mcelink.taxonomy.hs import hs_code_digits, hs_code_error
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
@@ -76,15 +76,6 @@ ERR_UNKNOWN_ORGANIZATION = gettext_noop("No organization with this business regi
 TRUE = {"y", "yes", "true", "1", "예", "o", "○", "네"}
 FALSE = {"", "n", "no", "false", "0", "아니오", "아니요", "x", "×"}
 URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
-
-
-def _column_map(columns: dict[str, list[str]]) -> dict[str, str]:
-    accepted = {}
-    for key, aliases in columns.items():
-        for name in (key, *aliases):
-            accepted[name] = key
-            accepted[name.lower()] = key
-    return accepted
 
 
 def _choices(choices: list[tuple[str, Any]], extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -216,26 +207,18 @@ def registry_import(
     """Import organizations or products (``kind``) from a CSV/XLSX file. All or nothing; returns the report."""
     if kind not in ("organizations", "products"):
         raise ValueError(kind)
-    report = ImportReport()
-    try:
-        table = read_table(source, name=name)
-    except TableError as exc:
-        report.add(0, "", str(exc))
-        return report.as_dict()
-    spec = ORGANIZATION_COLUMNS if kind == "organizations" else PRODUCT_COLUMNS
-    accepted = _column_map(spec)
-    matched = {h: accepted.get(h) or accepted.get(h.lower()) for h in table.headers}
-    columns = {h: key for h, key in matched.items() if key}  # header as written → column key
-    headers = {key: h for h, key in columns.items()}  # column key → header as written, for the report
-    required = ORGANIZATION_REQUIRED if kind == "organizations" else PRODUCT_REQUIRED
-    for problem in header_problems(table, columns, required):
-        report.add(1, "", problem)
-    if not report.ok:
+    organizations = kind == "organizations"
+    opened = table_open(
+        source, name=name, columns=ORGANIZATION_COLUMNS if organizations else PRODUCT_COLUMNS,
+        required=ORGANIZATION_REQUIRED if organizations else PRODUCT_REQUIRED,
+    )  # fmt: skip
+    report, headers = opened.report, opened.headers
+    if not opened.ok or opened.table is None:
         return report.as_dict()
     if progress:
-        progress.start(total=len(table.rows), message=_("checking rows"))
+        progress.start(total=len(opened.table.rows), message=_("checking rows"))
     techs = dict(StrategicTechnology.objects.values_list("code", "id"))
-    records = iter_records(table, columns)
+    records = opened.records()
     if kind == "organizations":
         return _import_organizations(records, report, headers, techs, actor, name, dry_run, progress)
     hs = dict(HSCode.objects.values_list("code", "id"))

@@ -124,6 +124,56 @@ def header_problems(table: Table, columns: dict[str, str], required: set[str]) -
     return problems
 
 
+def column_map(columns: dict[str, list[str]]) -> dict[str, str]:
+    """Accepted header (as given, or lower-cased) → column key, from ``{key: [aliases]}``; a key is its own alias."""
+    accepted = {}
+    for key, aliases in columns.items():
+        for name in (key, *aliases):
+            accepted[name] = key
+            accepted[name.lower()] = key
+    return accepted
+
+
+@dataclass
+class OpenedTable:
+    """A file read and its header checked: the shared start of every table import. ``report`` holds the file's
+    problems; only when it is ``ok`` are there rows to check."""
+
+    report: ImportReport
+    table: Table | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # header as written → column key
+    headers: dict[str, str] = field(default_factory=dict)  # column key → header as written, for the report
+
+    @property
+    def ok(self) -> bool:
+        return self.table is not None and self.report.ok
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        assert self.table is not None  # noqa: S101 - only called when ok
+        return iter_records(self.table, self.columns)
+
+
+def table_open(
+    source: str | Path | IO[bytes], *, name: str = "", columns: dict[str, list[str]], required: set[str]
+) -> OpenedTable:
+    """Read ``source`` and match its header to ``columns`` (``{key: [accepted headers]}``); unreadable files,
+    unknown headers and missing required columns go into the report as row 0 or 1."""
+    opened = OpenedTable(report=ImportReport())
+    try:
+        table = read_table(source, name=name)
+    except TableError as exc:
+        opened.report.add(0, "", str(exc))
+        return opened
+    accepted = column_map(columns)
+    matched = {h: accepted.get(h) or accepted.get(h.lower()) for h in table.headers}
+    opened.columns = {h: key for h, key in matched.items() if key}
+    opened.headers = {key: h for h, key in opened.columns.items()}
+    for problem in header_problems(table, opened.columns, required):
+        opened.report.add(1, "", problem)
+    opened.table = table
+    return opened
+
+
 def format_report(report: dict[str, Any]) -> str:
     """A report as text for the command line."""
     if not report.get("failed"):

@@ -137,16 +137,11 @@ def taxonomies_load(*, actor: Any = None, progress: JobProgress | None = None) -
 
 
 STRATEGIC_COLUMNS = {
-    "분야": "industry",
-    "industry": "industry",
-    "대상기술": "technology",
-    "technology": "technology",
-    "기술설명": "description",
-    "description": "description",
-    "관련법령": "related_law",
-    "related_law": "related_law",
-    "name_en": "name_en",
-    "영문명": "name_en",
+    "industry": ["분야"],
+    "technology": ["대상기술"],
+    "description": ["기술설명"],
+    "related_law": ["관련법령"],
+    "name_en": ["영문명"],
 }
 ERR_UNKNOWN_INDUSTRY = gettext_noop(
     "Unknown industry; use one of the list's industries (e.g. 반도체, 디스플레이, 기계·금속)."
@@ -188,26 +183,21 @@ def strategic_technology_import(
     For each industry in the file, its sample items give way to the official ones; an item already present
     by name is updated and keeps its code and links; new items continue the industry's code numbering.
     """
-    from mcelink.core.tabular import ImportReport, TableError, header_problems, iter_records, read_table
+    from mcelink.core.tabular import table_open
     from mcelink.data.strategic_technologies import INDUSTRIES
 
-    report = ImportReport()
-    try:
-        table = read_table(source, name=name)
-    except TableError as exc:
-        report.add(0, "", str(exc))
+    opened = table_open(source, name=name, columns=STRATEGIC_COLUMNS, required={"industry", "technology"})
+    report = opened.report
+    if not opened.ok or opened.table is None:
         return report.as_dict()
-    for problem in header_problems(table, STRATEGIC_COLUMNS, {"industry", "technology"}):
-        report.add(1, "", problem)
-    if not report.ok:
-        return report.as_dict()
+    table = opened.table
     industries_load(actor=actor)
     lookup = _industry_lookup()
     seen: dict[tuple[str, str], int] = {}
     parsed: list[tuple[Industry, dict[str, str]]] = []
     if progress:
         progress.start(total=len(table.rows), message="validating")
-    for done, (row, rec) in enumerate(iter_records(table, STRATEGIC_COLUMNS), start=1):
+    for done, (row, rec) in enumerate(opened.records(), start=1):
         industry = lookup.get(_norm(rec.get("industry", "")))
         if industry is None:
             report.add(row, "분야", _(ERR_UNKNOWN_INDUSTRY), rec.get("industry", ""))
