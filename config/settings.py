@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so that /api/v1/docs renders ninja's own template with the Swagger UI files it ships (static/ninja/),
+    # instead of loading them from a CDN: the docs work with the network off.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "mcelink.core",
