@@ -43,7 +43,7 @@ def test_a_missing_page_is_styled_and_bilingual_not_the_debug_page(client, not_d
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
-    _korean_and_english(html, "페이지를 찾을 수 없습니다", "Page not found")
+    _korean_and_english(html, "페이지를 찾을 수 없습니다", "No such page")
     assert "URLconf" not in html and "Using the URLconf" not in html
     assert '<html lang="ko"' in html
 
@@ -53,7 +53,7 @@ def test_an_english_reader_gets_english_first(client, not_debug):
     client.cookies["django_language"] = "en"
     html = client.get("/no-such-page/").content.decode()
     assert '<html lang="en"' in html
-    assert html.index("Page not found") < html.index("페이지를 찾을 수 없습니다")
+    assert html.index("No such page") < html.index("페이지를 찾을 수 없습니다")
 
 
 @pytest.mark.django_db
