@@ -64,3 +64,5 @@ def test_korean_text_breaks_between_words_and_buttons_keep_one_line_on_a_phone(p
     # A menu item is a word; it is never split across lines ("대시/보드").
     dashboard = page.get_by_role("navigation").get_by_role("link", name="대시보드")
     assert dashboard.evaluate("e => e.getClientRects().length") == 1
+    # Nothing is pushed past the screen's edge (the menu wraps instead).
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
