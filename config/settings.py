@@ -21,11 +21,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env") if (BASE_DIR / ".env").exists() else None
 
 TESTING = env.bool("MCELINK_TESTING", default="pytest" in sys.modules)
-DEBUG = env.bool("DEBUG", default=True)
+# `mcelink serve` (the demo, `make demo`) runs with DEBUG off, as a visitor would see the site: styled error
+# pages, never Django's debug pages; static files come from whitenoise. DEBUG=true brings the debug pages back.
+DEMO = env.bool("MCELINK_DEMO", default=False)
+DEBUG = env.bool("DEBUG", default=not DEMO)
+LOCAL = DEBUG or DEMO  # on a developer's machine: a generated secret key, cookies over plain http
 
 
 def _development_secret_key() -> str:
-    """A random key kept under var/ so that sessions survive restarts; never used with DEBUG off."""
+    """A random key kept under var/ so that sessions survive restarts; never used in production."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -33,9 +37,9 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-SECRET_KEY = env.str("SECRET_KEY", default="") or (_development_secret_key() if DEBUG else "")
+SECRET_KEY = env.str("SECRET_KEY", default="") or (_development_secret_key() if LOCAL else "")
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+    raise RuntimeError("SECRET_KEY must be set when DEBUG is off (except in the demo, `mcelink serve`).")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -49,6 +53,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so that /api/v1/docs renders ninja's own template with the Swagger UI files it ships (static/ninja/),
+    # instead of loading them from a CDN: the docs work with the network off.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "mcelink.core",
@@ -151,10 +158,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if LOCAL or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The demo serves static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = LOCAL
 # Imports up to 100k rows arrive as uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -171,8 +180,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = not LOCAL
+CSRF_COOKIE_SECURE = not LOCAL
+CSRF_FAILURE_VIEW = "mcelink.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from mcelink.api import api
+from mcelink.core import views as core_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("mcelink.dashboard.urls")),
@@ -17,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("demands/", include("mcelink.demands.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api(?:/(?P<rest>.*))?$", core_views.api_not_found),
 ]
+handler400 = "mcelink.core.views.bad_request"
+handler403 = "mcelink.core.views.permission_denied"
+handler404 = "mcelink.core.views.page_not_found"
+handler500 = "mcelink.core.views.server_error"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

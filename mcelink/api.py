@@ -3,6 +3,7 @@
 Error body, for every failure: {"error": {"code": str, "message": str, "fields": {field: [messages]}}}
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,8 @@ from ninja.security import HttpBearer
 from mcelink.accounts.selectors import user_for_api_token
 from mcelink.core.errors import NotFound, ServiceError
 from mcelink.core.middleware import activate_language
+
+logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -87,6 +90,13 @@ def _request_validation(request: HttpRequest, exc: NinjaValidationError) -> Http
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else: logged with its traceback, answered in the same shape (never a debug page or HTML)."""
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(request, 500, "server_error", "Something went wrong on our side; the error was recorded.")
 
 
 def _mount_routers() -> None:

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.core.korean import full_name
+
 
 class Role(models.TextChoices):
     PROGRAM_MANAGER = "program_manager", _("program manager")
@@ -31,6 +33,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        """박지은, not Django's "지은 박" (mcelink.core.korean.full_name)."""
+        return full_name(self.first_name, self.last_name)
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and (self.role in roles or (self.is_superuser and Role.STAFF in roles))

@@ -14,7 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mcelink.companies.models import MceCategory, Organization, OrganizationKind, Product, Region, SizeClass
+from mcelink.companies.models import (
+    REGION_KO,
+    MceCategory,
+    Organization,
+    OrganizationKind,
+    Product,
+    Region,
+    SizeClass,
+)
 from mcelink.companies.validators import (
     ERR_BUSINESS_NUMBER_CHECK,
     ERR_BUSINESS_NUMBER_FORMAT,
@@ -34,8 +42,10 @@ ORGANIZATION_COLUMNS = {
     "name_ko": ["기업명", "기관명", "국문명"],
     "name_en": ["영문명"],
     "region": ["시도", "지역"],
-    "city": ["시군구"],
-    "district": ["읍면동", "구"],
+    "city": ["시군구", "시군"],
+    "district": ["구"],
+    # Not a field of its own: the 동 joins the 구 ("남동구 논현동"), see _address.
+    "neighbourhood": ["읍면동", "동"],
     "size_class": ["기업규모"],
     "employees": ["종업원수"],
     "revenue_krw": ["매출액"],
@@ -99,12 +109,7 @@ REGION = _choices(
     Region.choices,
     {
         f"{ko}{suffix}": key
-        for key, ko in {
-            "seoul": "서울", "busan": "부산", "daegu": "대구", "incheon": "인천", "gwangju": "광주",
-            "daejeon": "대전", "ulsan": "울산", "sejong": "세종", "gyeonggi": "경기", "gangwon": "강원",
-            "chungbuk": "충북", "chungnam": "충남", "jeonbuk": "전북", "jeonnam": "전남", "gyeongbuk": "경북",
-            "gyeongnam": "경남", "jeju": "제주",
-        }.items()
+        for key, ko in REGION_KO.items()
         for suffix in ("", "시", "도", "광역시", "특별시", "특별자치시", "특별자치도")
     } | {"충청북도": "chungbuk", "충청남도": "chungnam", "전라북도": "jeonbuk", "전북특별자치도": "jeonbuk",
          "전라남도": "jeonnam", "경상북도": "gyeongbuk", "경상남도": "gyeongnam", "강원특별자치도": "gangwon",
@@ -225,6 +230,18 @@ def registry_import(
     return _import_products(records, report, headers, techs, hs, actor, name, dry_run, progress)
 
 
+def _address(city: str, district: str, neighbourhood: str) -> dict[str, str]:
+    """City and district from a file's 시군구 / 구 / 읍면동 columns: a 시군구 that is a 구 (인천 남동구) is the
+    district, "청주시 흥덕구" is both, and a 읍면동 follows its 구 instead of replacing it (인천 남동구 논현동,
+    not 인천 논현동)."""
+    words = city.split()
+    if words and words[-1].endswith("구") and not district:
+        district = words.pop()
+    city = " ".join(words)
+    district = " ".join(p for p in (district, neighbourhood) if p)
+    return {"city": city, "district": district[:60]}
+
+
 def _import_organizations(records, report, headers, techs, actor, name, dry_run, progress):
     existing = dict(Organization.objects.exclude(business_number="").values_list("business_number", "id"))
     seen: dict[str, int] = {}
@@ -246,8 +263,7 @@ def _import_organizations(records, report, headers, techs, actor, name, dry_run,
             name_ko=r.text("name_ko", 200, required=True),
             name_en=r.text("name_en", 200),
             region=r.choice("region", REGION),
-            city=r.text("city", 60),
-            district=r.text("district", 60),
+            **_address(r.text("city", 60), r.text("district", 60), r.text("neighbourhood", 60)),
             size_class=r.choice("size_class", SIZE),
             employees=r.integer("employees", 0, 2_000_000),
             revenue_krw=r.integer("revenue_krw", 0, 10**16),
@@ -269,7 +285,8 @@ def _import_organizations(records, report, headers, techs, actor, name, dry_run,
         progress.advance(len(parsed), message=_("writing"), force=True)
     new = [org for org, _t in parsed if org.id is None]
     old = [org for org, _t in parsed if org.id is not None]
-    fields = [f for f in ORGANIZATION_COLUMNS if f not in ("strategic_technologies", "business_number")]
+    not_fields = ("strategic_technologies", "business_number", "neighbourhood")
+    fields = [f for f in ORGANIZATION_COLUMNS if f not in not_fields]
     through = Organization.strategic_technologies.through
     with transaction.atomic():
         # Lock the rows to update; one deleted since the check is created again rather than lost.

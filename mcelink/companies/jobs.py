@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from mcelink.companies.imports import registry_import
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
 
 
-@register_job("companies.import")
+@register_job("companies.import", label=_("Registry import"))
 def run_registry_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     with job.input_file.open("rb") as f:
         return registry_import(

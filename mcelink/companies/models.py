@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mcelink.companies.validators import validate_business_number
@@ -56,6 +57,14 @@ class MceCategory(models.TextChoices):
     EQUIPMENT = "equipment", _("equipment")
 
 
+# The regions' short Korean names, as addresses begin (인천광역시 begins with 인천).
+REGION_KO = {
+    "seoul": "서울", "busan": "부산", "daegu": "대구", "incheon": "인천", "gwangju": "광주", "daejeon": "대전",
+    "ulsan": "울산", "sejong": "세종", "gyeonggi": "경기", "gangwon": "강원", "chungbuk": "충북", "chungnam": "충남",
+    "jeonbuk": "전북", "jeonnam": "전남", "gyeongbuk": "경북", "gyeongnam": "경남", "jeju": "제주",
+}
+
+
 class Organization(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     name_ko = models.CharField(_("Korean name"), max_length=200, db_index=True)
@@ -104,6 +113,19 @@ class Organization(TimeStampedModel):
         ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+
+    @property
+    def location(self) -> str:
+        """Region, city and district without saying the region twice: "인천광역시 남동구" (not "인천 인천광역시
+        남동구"), "충북 청주시"; on an English screen "Incheon 남동구", "Chungbuk 청주시"."""
+        region_ko = REGION_KO.get(self.region, "")
+        city_names_region = bool(region_ko and self.city.startswith(region_ko))
+        korean = (get_language() or "ko").startswith("ko")
+        if korean:
+            parts = [self.city, self.district] if city_names_region else [region_ko, self.city, self.district]
+        else:
+            parts = [self.get_region_display(), "" if city_names_region else self.city, self.district]
+        return " ".join(p for p in parts if p)
 
     def __str__(self) -> str:
         return self.name

@@ -4,11 +4,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.core.permissions import can_list_jobs
 from mcelink.core.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The main menu, the same for every role; pages check permissions themselves."""
+    """The main menu; pages check permissions themselves, the menu only leaves out what a role never uses."""
     if not request.user.is_authenticated:
         return {"nav_items": []}
     items = [
@@ -18,8 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (reverse("companies:list"), _("Organizations")),
         (reverse("taxonomy:home"), _("Taxonomies")),
         (reverse("programs:list"), _("Programs")),
-        (reverse("core:job_list"), _("Jobs")),
     ]
+    if can_list_jobs(request.user):
+        items.append((reverse("core:job_list"), _("Jobs")))
     path = request.path
     return {
         "nav_items": [

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
+from django_stubs_ext import StrOrPromise
 
 from mcelink.core.audit import audit_record
 from mcelink.core.models import Job
@@ -21,16 +22,25 @@ logger = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job, "JobProgress"], dict[str, Any]]
 _HANDLERS: dict[str, JobHandler] = {}
+_LABELS: dict[str, StrOrPromise] = {}
 
 
-def register_job(kind: str) -> Callable[[JobHandler], JobHandler]:
-    """Register the function that runs jobs of ``kind``. It returns the report (a JSON-ready dict)."""
+def register_job(kind: str, *, label: StrOrPromise = "") -> Callable[[JobHandler], JobHandler]:
+    """Register the function that runs jobs of ``kind``. It returns the report (a JSON-ready dict).
+
+    ``label`` (translatable) is what pages show for the kind, never the code itself."""
 
     def decorator(handler: JobHandler) -> JobHandler:
         _HANDLERS[kind] = handler
+        if label:
+            _LABELS[kind] = label
         return handler
 
     return decorator
+
+
+def job_kind_label(kind: str) -> str:
+    return str(_LABELS.get(kind, kind))
 
 
 class JobProgress:

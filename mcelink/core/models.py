@@ -96,6 +96,12 @@ class Job(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
 
+    def get_kind_display(self) -> str:
+        """The kind's label (given where the job is registered), e.g. "Registry import" for companies.import."""
+        from mcelink.core.jobs import job_kind_label
+
+        return job_kind_label(self.kind)
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.SUCCEEDED:

@@ -68,9 +68,11 @@ def can_view_job(user: Viewer, job: Job) -> bool:
     return is_staff(user) or (is_signed_in(user) and job.created_by_id == user.pk)
 
 
-def can_view_jobs(user: Viewer) -> bool:
-    """Who has a jobs list at all: those who may start imports or builds, and anyone who started a job."""
-    return is_manager(user) or (is_signed_in(user) and Job.objects.filter(created_by_id=user.pk).exists())
+def can_list_jobs(user: Viewer) -> bool:
+    """Whether the Jobs menu is offered: to those who start long work themselves (imports, index rebuilds).
+    Other roles' jobs run as side effects (a demand's candidates, a profile's index entry) and show on the
+    pages they serve; the list stays reachable by its address and shows one's own jobs."""
+    return is_manager(user)
 
 
 def can_view_audit_log(user: Viewer) -> bool:

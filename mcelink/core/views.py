@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from mcelink.core.http import or_404
 from mcelink.core.notifications import notifications_mark_read
@@ -34,3 +35,63 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("core:notifications")
     page = Paginator(notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
+
+
+# Error pages. Django calls these for every error outside the API (config/urls.py names them); on an /api/ path
+# they answer the API's JSON error shape instead, so a client never has to parse an HTML page.
+ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+ERROR_MESSAGES = {
+    400: "The request is not valid.",
+    403: "You may not do this.",
+    404: "Not found.",
+    500: "Something went wrong on our side; the error was recorded.",
+}
+
+
+def is_api_path(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+def api_error(status: int, message: str = "") -> JsonResponse:
+    body = {"error": {"code": ERROR_CODES[status], "message": message or ERROR_MESSAGES[status], "fields": {}}}
+    return JsonResponse(body, status=status)
+
+
+def error_page(
+    request: HttpRequest, status: int, reason: str = "", *, text: str = "", with_context: bool = True
+) -> HttpResponse:
+    if is_api_path(request.path):
+        return api_error(status)
+    context = {"code": status, "text": text or f"core/errors/{status}.html", "reason": reason}
+    if with_context:
+        return render(request, "core/error_page.html", context, status=status)
+    # The 500 page renders without the context processors: whatever broke the request (the database, say)
+    # must not break its error page too.
+    return HttpResponse(loader.get_template("core/error_page.html").render(context), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # A PermissionDenied raised by a service carries the reason, translated where it was raised.
+    return error_page(request, 403, reason=str(exception) if exception.args else "")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its token, or after the session it belonged to ended (settings.CSRF_FAILURE_VIEW)."""
+    return error_page(request, 403, text="core/errors/csrf.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(request, 500, with_context=False)
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any /api/ path that no endpoint answers, also when DEBUG would show Django's page with the URL list."""
+    return api_error(404)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardConfig(AppConfig):
     name = "mcelink.dashboard"
-    verbose_name = "Dashboard"
+    verbose_name = _("Dashboard")

@@ -25,6 +25,7 @@ from mcelink.demands.services import demand_lock
 from mcelink.demands.workflows import SOURCING, TERMINAL
 from mcelink.matching import Demand as EngineDemand
 from mcelink.matching import DemandMatch, Feedback, Match, match_demands
+from mcelink.matchmaking.explain import explanation_summary
 from mcelink.matchmaking.profiles import supply_firms, to_profile
 
 TOP = 30
@@ -71,8 +72,8 @@ def _text(demand: Demand, *, confidential: bool = False) -> str:
 def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
     e = match.explanation
     return {
-        "summary_ko": e.summary("ko"),
-        "summary_en": e.summary("en"),
+        "summary_ko": explanation_summary(e, "ko"),
+        "summary_en": explanation_summary(e, "en"),
         "terms": [[term, via, list(fields), total] for term, via, fields, total in e.by_term()[:12]],
         "products": list(e.products[:5]),
         "concepts": list(e.concepts),

@@ -1,11 +1,13 @@
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
 from mcelink.demands.models import Demand
 
 
-@register_job("demands.candidates")
+@register_job("demands.candidates", label=_("Ranking candidates for a demand"))
 def candidates(job: Job, progress: JobProgress) -> dict[str, Any]:
     from mcelink.demands.candidates import candidates_rank
 

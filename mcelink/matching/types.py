@@ -1,5 +1,6 @@
 """Plain data in and out of the engine: frozen dataclasses, no framework."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -98,9 +99,10 @@ class Explanation:
         rows = [(term, via, tuple(fields), round(total, 4)) for (term, via), (fields, total) in totals.items()]
         return sorted(rows, key=lambda row: -row[3])
 
-    def summary(self, language: str = "") -> str:
+    def summary(self, language: str = "", names: Mapping[str, str] | None = None) -> str:
         """One readable line: the products, words, classifications and past decisions that produced the score,
-        in the query's language."""
+        in ``language`` (the query's when not given). ``names`` shows the preferences' codes to a reader (a
+        region's name for its code, in that language); a code without a name is shown as it is."""
         korean = (language or self.language) == "ko"
         words = [f"{via}→{term}" if via else term for term, via, _fields, _total in self.by_term()[:6]]
         parts = []
@@ -114,7 +116,8 @@ class Explanation:
             label = "글에서 추정한 분류" if korean else "Classifications inferred from the text"
             parts.append(f"{label}: {', '.join('≈' + c for c in self.inferred_concepts[:4])}")
         if self.preferences:
-            parts.append(f"{'충족한 선호 조건' if korean else 'Preferences met'}: {', '.join(self.preferences)}")
+            met = ", ".join((names or {}).get(p, p) for p in self.preferences)
+            parts.append(f"{'충족한 선호 조건' if korean else 'Preferences met'}: {met}")
         if self.similarity is not None:
             parts.append(f"{'의미 유사도' if korean else 'Similar in meaning'}: {self.similarity:.2f}")
         if self.feedback:

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
 from mcelink.matching.index import is_current
@@ -11,7 +13,7 @@ from mcelink.matchmaking.services import (
 )
 
 
-@register_job("matchmaking.build")
+@register_job("matchmaking.build", label=_("Building the supplier index"))
 def build(job: Job, progress: JobProgress) -> dict[str, Any]:
     report = matching_index_build(progress=progress)
     if not is_current(classifier_dir()):
@@ -19,6 +21,6 @@ def build(job: Job, progress: JobProgress) -> dict[str, Any]:
     return report
 
 
-@register_job("matchmaking.refresh")
+@register_job("matchmaking.refresh", label=_("Refreshing the supplier index"))
 def refresh(job: Job, progress: JobProgress) -> dict[str, Any]:
     return matching_profiles_refresh(organization_ids=[int(i) for i in job.params["organization_ids"]])

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgramsConfig(AppConfig):
     name = "mcelink.programs"
-    verbose_name = "Programs"
+    verbose_name = _("Programs")

@@ -3,15 +3,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.companies.forms import OrganizationSearchField
 from mcelink.companies.models import Organization
 from mcelink.programs.models import Outcome, Program
 
 
 class ParticipationForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = OrganizationSearchField(
         label=_("Company"), queryset=Organization.objects.filter(is_supply_firm=True).order_by("name_ko")
     )
-    partner = forms.ModelChoiceField(
+    partner = OrganizationSearchField(
         label=_("Linked demand firm"),
         queryset=Organization.objects.filter(is_demand_firm=True).order_by("name_ko"),
         required=False,

@@ -35,6 +35,14 @@ class Program(TimeStampedModel):
     end_date = models.DateField(_("end"), null=True, blank=True)
     description_ko = models.TextField(_("Korean description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
+    # The support types' codes are their English names; the labels translate them (get_support_types_display).
+    SUPPORT_TYPES = {
+        "R&D": _("R&D"),
+        "demonstration": _("demonstration"),
+        "equipment": _("equipment"),
+        "technical assistance": _("technical assistance"),
+        "training": _("training"),
+    }
     support_types = models.JSONField(
         _("support types"),
         default=list,
@@ -46,6 +54,9 @@ class Program(TimeStampedModel):
         ordering = ["-year", "code"]
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+
+    def get_support_types_display(self) -> str:
+        return ", ".join(str(self.SUPPORT_TYPES.get(t, t)) for t in self.support_types)
 
     def __str__(self) -> str:
         return self.name

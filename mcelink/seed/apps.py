@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SeedConfig(AppConfig):
     name = "mcelink.seed"
-    verbose_name = "Default and synthetic data"
+    verbose_name = _("Default and synthetic data")

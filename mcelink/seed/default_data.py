@@ -95,8 +95,10 @@ class _Loader:
         incheon, kitech, motie = self.public_bodies()
         demand = [self.demand_firm(*row) for row in DEMAND_FIRMS]
         magtron, pavonine = self.named_participants()
-        participants = [self.supplier(items=[key]) for key, _ko, _en in BRIEFING_TECHNOLOGIES]
-        participants += [self.supplier(region_weights={"incheon": 1.0}) for _ in range(27 - 2 - len(participants))]
+        # The program's 27 firms are Incheon firms, as its tracks are Incheon's.
+        incheon_only = {"incheon": 1.0}
+        participants = [self.supplier(items=[key], region_weights=incheon_only) for key, _ko, _en in BRIEFING_TECHNOLOGIES]
+        participants += [self.supplier(region_weights=incheon_only) for _ in range(27 - 2 - len(participants))]
         for _ in range(SUPPLY_FIRMS - 27):
             self.supplier()
         program = self.program(kitech, incheon)

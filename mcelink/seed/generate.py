@@ -1,6 +1,7 @@
 """Deterministic generators shared by the default data and `mcelink gen-synthetic`: company names, business
 numbers, places and product texts in Korean and English, all drawn from one seeded random source."""
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ NAME_HEADS = [
     ("하이", "Hi"), ("광명", "Gwangmyeong"), ("경인", "Gyeongin"), ("인성", "Insung"), ("서해", "Seohae"),
 ]  # fmt: skip
 NAME_TAILS = [
-    ("정밀", "Precision"), ("테크", "Tech"), ("소재", "Materials"), ("머티리얼즈", "Materials"),
+    ("정밀", "Precision"), ("테크", "Tech"), ("소재", "Advanced Materials"), ("머티리얼즈", "Materials"),
     ("엔지니어링", "Engineering"), ("시스템", "Systems"), ("레이저", "Laser"), ("세라믹스", "Ceramics"),
     ("이엔지", "ENG"), ("솔루션", "Solutions"), ("메카트로닉스", "Mechatronics"), ("화학", "Chemical"),
     ("반도체", "Semiconductor"), ("인더스트리", "Industries"), ("코리아", "Korea"),
@@ -75,10 +76,22 @@ class Generator:
 
     def company_name(self) -> tuple[str, str]:
         r = self.random
-        for attempt in range(1000):
+        # Names as firms have them, never numbered ("그린엔지니어링 522572" reads as a placeholder): a random
+        # head and tail, and once those keep colliding, the first pair not yet taken.
+        for _attempt in range(50):
             (hk, he), (tk, te) = r.choice(NAME_HEADS), r.choice(NAME_TAILS)
-            name_ko, name_en = hk + tk, f"{he} {te}"
-            if attempt > 20 or r.random() < 0.15:  # numbered names once the plain ones grow scarce
+            if hk + tk not in self.names:
+                self.names.add(hk + tk)
+                return hk + tk, f"{he} {te}"
+        for (hk, he), (tk, te) in itertools.product(NAME_HEADS, NAME_TAILS):
+            if hk + tk not in self.names:
+                self.names.add(hk + tk)
+                return hk + tk, f"{he} {te}"
+        # Beyond the 525 two-part names (synthetic registries of thousands): three parts, then numbers.
+        for attempt in range(10_000):
+            (h1, e1), (h2, e2), (tk, te) = r.choice(NAME_HEADS), r.choice(NAME_HEADS), r.choice(NAME_TAILS)
+            name_ko, name_en = h1 + h2 + tk, f"{e1} {e2} {te}"
+            if attempt > 1000:
                 n = r.randint(2, 999_999)
                 name_ko, name_en = f"{name_ko} {n}", f"{name_en} {n}"
             if name_ko not in self.names:

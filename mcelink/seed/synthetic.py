@@ -48,7 +48,7 @@ def generate(*, companies: int, seed: int, output: Path, demands: int = 0) -> di
             desc_ko = f"반도체 후공정 {', '.join(i.name_ko for i in items)} 전문기업."
             desc_en = f"Specialist in {', '.join(i.name_en for i in items)} for semiconductor back-end processes."
             orgs.writerow([
-                c.business_number, "sme", c.name_ko, c.name_en, c.region, c.city, c.district, c.size_class,
+                c.business_number, "sme", c.name_ko, c.name_en, c.region, c.city, c.district, "", c.size_class,
                 c.employees, c.revenue_krw, c.founded_year, "", "true", "false", desc_ko, desc_en, ";".join(techs),
             ])  # fmt: skip
             for t in texts:

@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
 from mcelink.taxonomy.services import strategic_technology_import
 
 
-@register_job("taxonomy.import_strategic_tech")
+@register_job("taxonomy.import_strategic_tech", label=_("Strategic technology import"))
 def run_strategic_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     with job.input_file.open("rb") as f:
         return strategic_technology_import(

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from mcelink.core.i18n import localized
 from mcelink.matching.hscode import format_hs
 
+# The designation batches as the official list names them, and how a reader sees them.
+BATCH_LABELS = {"핵심전략기술 150": _("Core 150"), "확대 50": _("Added 50")}
+
+
+def batch_label(batch: str) -> str:
+    return str(BATCH_LABELS.get(batch, batch))
+
 
 class Industry(models.Model):
     """An industry of the key strategic technology list (반도체, 디스플레이, …, 우주, 방산, 수소)."""
@@ -32,6 +39,9 @@ class Industry(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    def get_batch_display(self) -> str:
+        return batch_label(self.batch)
 
 
 class StrategicTechnology(models.Model):
@@ -61,6 +71,9 @@ class StrategicTechnology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_batch_display(self) -> str:
+        return batch_label(self.batch)
 
     @property
     def name(self) -> str:

@@ -13,8 +13,8 @@ def test_a_program_manager_logs_in_sees_the_dashboard_and_switches_to_english(pa
     page.get_by_label("비밀번호").fill("pw-for-tests-1")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("h1").inner_text() == "환영합니다, 지은 박"
+    assert page.locator("h1").inner_text() == "환영합니다, 박지은"
     page.get_by_role("button", name="English").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("h1").inner_text() == "Welcome, 지은 박"
+    assert page.locator("h1").inner_text() == "Welcome, 박지은"

@@ -1,6 +1,7 @@
 import csv
 import hashlib
 import json
+import re
 
 import pytest
 
@@ -8,7 +9,7 @@ from mcelink.accounts.models import Role, User
 from mcelink.companies.imports import ORGANIZATION_COLUMNS, PRODUCT_COLUMNS, registry_import
 from mcelink.companies.models import Organization
 from mcelink.companies.validators import is_valid_business_number
-from mcelink.programs.models import Outcome, Program
+from mcelink.programs.models import Outcome, Participation, Program
 from mcelink.seed.default_data import load_default_data, summary
 from mcelink.seed.synthetic import generate
 
@@ -81,3 +82,19 @@ def test_synthetic_data_is_deterministic_and_imports_cleanly(tmp_path):
     orgs = registry_import(kind="organizations", source=a / "organizations.csv", actor=None)
     products = registry_import(kind="products", source=a / "products.csv", actor=None)
     assert (orgs["failed"], orgs["created"], products["failed"]) == (False, 40, False)
+
+
+def test_firm_names_are_unique_and_carry_no_number():
+    names = list(Organization.objects.values_list("name_ko", flat=True))
+    assert len(names) == len(set(names))
+    assert not [n for n in names if re.search(r"\d", n)]
+    english = list(Organization.objects.exclude(name_en="").values_list("name_en", flat=True))
+    assert len(english) == len(set(english))
+
+
+def test_the_incheon_program_tracks_hold_only_incheon_firms():
+    program = Program.objects.get(region="incheon")
+    participations = Participation.objects.filter(track__program=program).select_related("organization")
+    assert participations.count() == 27
+    regions = {p.organization.region for p in participations}
+    assert regions == {"incheon"}
