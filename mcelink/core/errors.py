@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from mcelink.core.korean import resolve_particles
+
 __all__ = ["NotFound", "PermissionDenied", "ServiceError", "ValidationError"]
 
 
@@ -9,6 +11,7 @@ class ServiceError(Exception):
     """A business rule refused the action. ``code`` is stable; ``message`` is shown to the user."""
 
     def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        message = resolve_particles(message)  # the Korean "이(가)" of a filled-in sentence, chosen once here
         super().__init__(message)
         self.message = message
         self.code = code

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from mcelink.accounts.models import User
+from mcelink.core.korean import resolve_particles
 from mcelink.core.models import Notification
 
 
@@ -31,7 +32,7 @@ def notify(
     texts = {}
     for language in ("ko", "en"):
         with translation.override(language):
-            texts[language] = (str(template) % {k: str(v) for k, v in params.items()})[:300]
+            texts[language] = resolve_particles(str(template) % {k: str(v) for k, v in params.items()})[:300]
     notes = []
     for user in users:
         if skip is not None and user.pk == skip.pk:

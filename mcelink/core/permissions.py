@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 
 from mcelink.accounts.models import Role, User
+from mcelink.core.korean import resolve_particles
 from mcelink.core.models import Job
 
 # Whoever is looking: a signed-in user, or nobody (a page behind login still types its user so).
@@ -30,7 +31,7 @@ class Decision:
 
     @property
     def message(self) -> str:
-        return str(self.reason)
+        return resolve_particles(str(self.reason))
 
 
 ALLOWED = Decision(True)

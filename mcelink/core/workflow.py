@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.audit import audit_record, jsonable
 from mcelink.core.errors import ServiceError
+from mcelink.core.korean import resolve_particles
 
 ERR_ILLEGAL = _("“%(current)s” cannot move to “%(target)s”.")
 ERR_NOT_ALLOWED = _("You may not move this to “%(target)s”.")
@@ -203,7 +204,7 @@ def transition(
             message = workflow.err_illegal % {"current": workflow.label(current), "target": workflow.label(to)}
             raise ServiceError(str(message), code="illegal_transition")
         if not move.roles & workflow.roles(actor, locked):
-            raise PermissionDenied(str(workflow.err_not_allowed % {"target": workflow.label(to)}))
+            raise PermissionDenied(resolve_particles(str(workflow.err_not_allowed % {"target": workflow.label(to)})))
         if move.reason_codes is not None and reason_code not in move.reason_codes.values:
             raise ServiceError(str(ERR_REASON_REQUIRED), code="reason_required", field="reason_code")
         if move.reason_required and not reason.strip():

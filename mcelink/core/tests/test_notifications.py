@@ -35,3 +35,12 @@ def test_the_bell_counts_only_the_users_own_unread_notifications(make_user, clie
     assert page.status_code == 200 and "nav-count" in page.content.decode()
     notifications_mark_read(user=me)
     assert (unread_count(user=me), unread_count(user=other)) == (0, 1)
+
+
+def test_a_notification_in_korean_gets_its_particles_chosen(make_user):
+    from mcelink.core.notifications import notify as tell
+
+    reader = make_user()
+    note = tell(users=[reader], kind="t", template=_("%(supplier)s sent a proposal for %(demand)s"),
+                params={"supplier": "하나소재", "demand": "콜렛"}, url="/")[0]  # fmt: skip
+    assert "(가)" not in note.text_ko and "하나소재가" in note.text_ko, note.text_ko
