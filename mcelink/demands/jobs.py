@@ -8,8 +8,12 @@ from mcelink.demands.models import Demand
 @register_job("demands.candidates")
 def candidates(job: Job, progress: JobProgress) -> dict[str, Any]:
     from mcelink.demands.candidates import candidates_refresh
+    from mcelink.matchmaking.selectors import matcher_current
+    from mcelink.matchmaking.services import matching_index_build
 
     demand = Demand.objects.select_related("hs_code", "strategic_technology").filter(pk=job.params["demand_id"]).first()
     if demand is None:
         return {"ranked": 0}
+    if matcher_current() is None:
+        matching_index_build()  # a worker may take the time a page may not
     return {"ranked": candidates_refresh(demand=demand, actor=job.created_by)}

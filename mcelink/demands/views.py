@@ -37,6 +37,7 @@ from mcelink.demands.forms import (
 from mcelink.demands.models import Demand, Invitation, Status, ValidationStage
 from mcelink.demands.notifications import notifications_mark_read
 from mcelink.matchmaking.selectors import supplier_search
+from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure
 
 
 def _demand(request: HttpRequest, demand_id: int) -> Demand:
@@ -181,7 +182,7 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
             "can_invite": permissions.can_invite(user, demand),
             "can_record_validation": permissions.can_record_validation(user, demand),
             "find": find,
-            "found": supplier_search(user=user, text=find, top=10) if find else [],
+            "found": _found(request, find),
             "result_form": ValidationResultForm(),
             "adopt_form": AdoptForm(),
             "line_form": ValidationStartForm(),
@@ -193,6 +194,16 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
         context["history"] = selectors.demand_history(demand=demand)
         context["moves"] = _moves(demand, permissions.roles_of(user, demand))
     return render(request, "demands/detail.html", context)
+
+
+def _found(request: HttpRequest, find: str) -> list[Any]:
+    """Suppliers found by hand; with no index yet, its build job is started and the page says so."""
+    found = supplier_search(user=request.user, text=find, top=10) if find else []
+    if found is None:
+        matching_index_ensure(actor=request.user)
+        messages.info(request, MSG_INDEX_BUILDING)
+        return []
+    return found
 
 
 def _moves(demand: Demand, roles: set[str], exclude: set[str] | None = None) -> list[tuple[str, Any]]:
@@ -231,7 +242,10 @@ def candidates_refresh(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _demand(request, demand_id)
     if not permissions.can_work_candidates(request.user, demand):
         raise PermissionDenied
-    candidate_services.candidates_refresh(demand=demand, actor=request.user)
+    try:
+        candidate_services.candidates_refresh(demand=demand, actor=request.user)
+    except ServiceError as exc:
+        messages.info(request, exc.message)
     return redirect("demands:detail", demand_id=demand.pk)
 
 
