@@ -8,7 +8,7 @@ from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization, Product
 from mcelink.matchmaking import selectors, services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds an index or checks the default data
 WORDS = {"collet": 0, "gripper": 0, "흡착": 0, "socket": 1}
 
 
