@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest browser-deps clean
+.PHONY: demo test test-quick lint typecheck pytest browser-deps clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ typecheck: $(INSTALLED)
 pytest: $(INSTALLED) browser-deps
 	$(BIN)/pytest -n 2 --dist loadfile -m "not serial"
 	$(BIN)/pytest -m serial
+
+# The developer's loop: lint and the tests that neither build the supplier index over the default data, check
+# the default data's rankings, nor drive a browser (markers `slow` and `serial`). `make test` runs everything.
+test-quick: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 --dist loadfile -q -m "not slow and not serial"
 
 # Browser tests drive Debian's Chromium through Playwright; no browser is downloaded by Playwright itself.
 browser-deps:

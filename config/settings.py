@@ -137,6 +137,9 @@ USE_TZ = True
 MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(VAR_DIR / "matching-index")))
 # Infer a demand's strategic technology from its text when it gives none (docs/matching.md: gain within noise).
 MATCHING_INFER_CONCEPTS = env.bool("MATCHING_INFER_CONCEPTS", default=False)
+# An import that changed at most this many organizations refreshes their profiles in the saved index; more, and
+# the index is rebuilt: the crossover measured in docs/benchmarks.md.
+MATCHING_REFRESH_MAX = env.int("MATCHING_REFRESH_MAX", default=10_000)
 # The optional dense stage: a sentence-transformers model directory on disk (nothing is downloaded), and the
 # factory that turns it into an embedder.
 MATCHING_DENSE_MODEL = env.str("MATCHING_DENSE_MODEL", default="")

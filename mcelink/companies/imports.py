@@ -32,7 +32,7 @@ from mcelink.companies.validators import (
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
 from mcelink.core.tabular import ImportReport, table_open
-from mcelink.matchmaking.services import matching_rebuild_enqueue
+from mcelink.matchmaking.services import matching_changes_enqueue
 from mcelink.taxonomy.hs import hs_code_digits, hs_code_error
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
 
@@ -313,7 +313,8 @@ def _import_organizations(records, report, headers, techs, actor, name, dry_run,
             action="companies.import",
             changes={"kind": "organizations", "file": name, "created": len(new), "updated": len(old)},
         )
-        transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
+        changed = [o.id for o in new if o.id is not None] + [o.id for o in old]
+        matching_changes_enqueue(organization_ids=changed, actor=actor)
     return report.as_dict(created=len(new), updated=len(old))
 
 
@@ -360,5 +361,5 @@ def _import_products(records, report, headers, techs, hs, actor, name, dry_run, 
         audit_record(
             actor=actor, action="companies.import", changes={"kind": "products", "file": name, "created": len(parsed)}
         )
-        transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
+        matching_changes_enqueue(organization_ids=[p.organization_id for p, _h, _t in parsed], actor=actor)
     return report.as_dict(created=len(parsed), updated=0)

@@ -83,14 +83,16 @@ def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
     }
 
 
-def _matcher() -> Any:
+def _matcher(actor: Any) -> Any:
+    """The saved index's matcher. Without one, its build job is started (once) and the ranking refused: the
+    index is never built inline (the demands.candidates job builds it first, being a job)."""
     from mcelink.matchmaking.selectors import matcher_current
-    from mcelink.matchmaking.services import matching_index_build
+    from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure
 
     matcher = matcher_current()
     if matcher is None:
-        matching_index_build()
-        matcher = matcher_current()
+        matching_index_ensure(actor=actor)
+        raise ServiceError(str(MSG_INDEX_BUILDING), code="no_index")
     return matcher
 
 
@@ -105,7 +107,7 @@ def candidates_rank(*, demand: Demand, actor: User | None = None) -> int:
     """Rank suppliers for the demand again: system work (a job a permitted service enqueued, the default data, a
     full index build), so no permission is asked here. Decisions and hand-added candidates are kept; undecided
     candidates that dropped out of the top are removed."""
-    matches = _matcher().match(engine_demand(demand), top=TOP)
+    matches = _matcher(actor).match(engine_demand(demand), top=TOP)
     firms = set(Organization.objects.filter(pk__in=[int(m.supplier_id) for m in matches], is_supply_firm=True)
                 .exclude(pk=demand.buyer_id).values_list("pk", flat=True))  # fmt: skip
     with transaction.atomic():

@@ -10,8 +10,12 @@ from mcelink.demands.models import Demand
 @register_job("demands.candidates", label=_("Ranking candidates for a demand"))
 def candidates(job: Job, progress: JobProgress) -> dict[str, Any]:
     from mcelink.demands.candidates import candidates_rank
+    from mcelink.matchmaking.selectors import matcher_current
+    from mcelink.matchmaking.services import matching_index_build
 
     demand = Demand.objects.select_related("hs_code", "strategic_technology").filter(pk=job.params["demand_id"]).first()
     if demand is None:
         return {"ranked": 0}
+    if matcher_current() is None:
+        matching_index_build()  # a worker may take the time a page may not
     return {"ranked": candidates_rank(demand=demand, actor=job.created_by)}

@@ -40,6 +40,7 @@ from mcelink.demands.forms import (
 )
 from mcelink.demands.models import Demand, Invitation, Status, ValidationStage
 from mcelink.matchmaking.selectors import supplier_search
+from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure
 
 
 def _demand(request: HttpRequest, demand_id: int) -> Demand:
@@ -168,7 +169,7 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
             "can_invite": permissions.can_invite(user, demand),
             "can_record_validation": permissions.can_record_validation(user, demand),
             "find": find,
-            "found": supplier_search(user=user, text=find, top=10) if find else [],
+            "found": _found(request, find),
             "result_form": ValidationResultForm(),
             "adopt_form": AdoptForm(),
             "line_form": ValidationStartForm(),
@@ -180,6 +181,16 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
         context["history"] = selectors.demand_history(demand=demand)
         context["moves"] = moves_for(user, demand)
     return render(request, "demands/detail.html", context)
+
+
+def _found(request: HttpRequest, find: str) -> list[Any]:
+    """Suppliers found by hand; with no index yet, its build job is started and the page says so."""
+    found = supplier_search(user=request.user, text=find, top=10) if find else []
+    if found is None:
+        matching_index_ensure(actor=request.user)
+        messages.info(request, MSG_INDEX_BUILDING)
+        return []
+    return found
 
 
 @login_required
@@ -213,7 +224,10 @@ def candidates_refresh(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = _demand(request, demand_id)
     if not permissions.can_work_candidates(request.user, demand):
         raise PermissionDenied
-    candidate_services.candidates_refresh(demand=demand, actor=actor(request))
+    try:
+        candidate_services.candidates_refresh(demand=demand, actor=actor(request))
+    except ServiceError as exc:
+        messages.info(request, exc.message)
     return redirect("demands:detail", demand_id=demand.pk)
 
 

@@ -6,19 +6,24 @@ the engine; one worker applies them in order.
 """
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
 from mcelink.matching import DenseVectors, Embedder, Index
 from mcelink.matching.index import is_current
 from mcelink.matchmaking.profiles import all_profiles, supply_firms, technology_entries, to_profile
+
+MSG_INDEX_BUILDING = _(
+    "The supplier index has not been built yet. Building it has started: search again in a minute or two."
+)
 
 
 def index_dir() -> Path:
@@ -136,6 +141,19 @@ def matching_refresh_enqueue(*, organization_ids: list[int], actor: Any) -> None
     )
 
 
+def matching_changes_enqueue(*, organization_ids: Iterable[int], actor: Any) -> None:
+    """After an import: refresh the changed profiles when they are few, rebuild the index when they are many.
+    Up to ``settings.MATCHING_REFRESH_MAX`` an incremental refresh is faster than a full build
+    (docs/benchmarks.md measures where the two cross)."""
+    ids = sorted(set(organization_ids))
+    if not ids:
+        return
+    if len(ids) <= settings.MATCHING_REFRESH_MAX:
+        matching_refresh_enqueue(organization_ids=ids, actor=actor)
+    else:
+        matching_rebuild_after_commit(actor=actor)
+
+
 def matching_rebuild_after_commit(*, actor: Any) -> None:
     """For services whose change affects the whole index (the strategic technology list)."""
     transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
@@ -143,3 +161,15 @@ def matching_rebuild_after_commit(*, actor: Any) -> None:
 
 def matching_rebuild_enqueue(*, actor: Any) -> Job:
     return job_enqueue(kind="matchmaking.build", actor=actor)
+
+
+def matching_index_ensure(*, actor: Any) -> Job:
+    """For a page that found no index: start the build job, unless one is already queued or running (then
+    that one is returned). Pages never build the index themselves: a build takes tens of seconds."""
+    with transaction.atomic():
+        pending = (
+            Job.objects.filter(kind="matchmaking.build", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+            .order_by("created_at", "id")
+            .first()
+        )
+        return pending if pending is not None else matching_rebuild_enqueue(actor=actor)

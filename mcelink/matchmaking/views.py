@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from mcelink.companies.models import Region
 from mcelink.matchmaking.permissions import can_rebuild_index
 from mcelink.matchmaking.selectors import hs_suggest, supplier_search, technology_suggest
-from mcelink.matchmaking.services import matching_rebuild_enqueue
+from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure, matching_rebuild_enqueue
 
 MAX_TEXT = 5000
 # The words a suggestion is made from: a product's names and descriptions, or a demand's title and summary.
@@ -20,6 +20,9 @@ def search(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "")
     only_region = request.GET.get("only_region") == "1"
     results = supplier_search(user=request.user, text=text, region=region, only_region=only_region) if text else []
+    if results is None:
+        # Never built here: a build takes tens of seconds. The job is started once; the page says so at once.
+        matching_index_ensure(actor=request.user)
     return render(
         request,
         "matchmaking/search.html",
@@ -30,6 +33,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "regions": Region.choices,
             "results": results,
             "no_index": results is None,
+            "no_index_message": MSG_INDEX_BUILDING,
             "can_rebuild": can_rebuild_index(request.user),
         },
     )

@@ -6,14 +6,22 @@ from mcelink.companies.models import Organization
 from mcelink.demands import candidates, services
 from mcelink.demands.models import Demand
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def index():
+    """Ranking reads the saved index and never builds it (a job does): build it first."""
+    from mcelink.matchmaking.services import matching_index_build
+
+    matching_index_build()
 
 
 def _auth(user):
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, actor=user)[1]}"}
 
 
-def test_the_default_collet_demand_ranks_collet_makers_first_with_explanations_in_both_languages():
+def test_the_default_collet_demand_ranks_collet_makers_first_with_explanations_in_both_languages(index):
     demand = Demand.objects.get(title="다이 픽업용 마그네틱 콜렛 국산화")
     candidates.candidates_rank(demand=demand)
     top = list(demand.candidates.order_by("rank").select_related("supplier")[:5])
@@ -35,7 +43,7 @@ def _opened(buyer, **fields):
     return services.demand_transition(demand=demand, to="open", actor=buyer, enqueue_ranking=False)
 
 
-def test_a_dismissal_lowers_that_supplier_for_the_buyers_next_similar_demand():
+def test_a_dismissal_lowers_that_supplier_for_the_buyers_next_similar_demand(index):
     buyer = User.objects.get(username="buyer")
     first = _opened(buyer, title="테스트 소켓", summary="반도체 테스트 소켓 포고핀")
     candidates.candidates_rank(demand=first)

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from mcelink.matching import Bridge
 from mcelink.matching.classify import Classifier
 from mcelink.matching.cli import main
@@ -37,6 +39,7 @@ def test_accuracy_at_each_depth():
     assert (accuracy["top-5@10"], accuracy["top-5@4"]) == (0.5, 0.5)
 
 
+@pytest.mark.slow  # engine-heavy: over 10 s on the 2-core machine
 def test_classify_file_and_eval_classify_from_files(tmp_path, capsys):
     items, preds, gold = tmp_path / "items.jsonl", tmp_path / "preds.jsonl", tmp_path / "gold.tsv"
     items.write_text(json.dumps({"id": "m1", "text": "희토류 영구자석 (permanent magnet)"}, ensure_ascii=False) + "\n")

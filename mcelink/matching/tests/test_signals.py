@@ -190,6 +190,7 @@ def test_summaries_mention_classifications_and_decisions_in_both_languages():
     assert plain.summary() == "Matching products: test socket. Matching words: socket"  # as before
 
 
+@pytest.mark.slow  # engine-heavy: over 10 s on the 2-core machine
 def test_a_match_explains_its_concepts_in_the_demands_language():
     matcher = Matcher.build(CONCEPT_SUPPLIERS, NO_BRIDGE)
     (match,) = matcher.match(Demand(text="레이저 장비", strategic_technologies=("SEMI-15",)))
@@ -198,6 +199,7 @@ def test_a_match_explains_its_concepts_in_the_demands_language():
 
 
 # -- unchanged without concepts and feedback -----------------------------------------------------------------
+@pytest.mark.slow  # engine-heavy: over 10 s on the 2-core machine
 def test_text_only_demands_rank_and_score_exactly_as_plain_bm25f():
     suppliers = [
         SupplierProfile(id="magtron", name="마그트론", products=("희토류 저감 마그네틱 콜렛",), hs_codes=("850519",)),

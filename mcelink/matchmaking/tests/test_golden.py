@@ -10,7 +10,7 @@ import pytest
 from mcelink.matching import Matcher
 from mcelink.matching.evaluation import evaluate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds an index or checks the default data
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "eval_default_demands.py"
 
 

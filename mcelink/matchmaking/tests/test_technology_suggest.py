@@ -5,7 +5,7 @@ from mcelink.matchmaking.selectors import supplier_search, technology_suggest
 from mcelink.matchmaking.services import matching_index_build, technology_classifier_build
 from mcelink.taxonomy.models import StrategicTechnology
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds an index or checks the default data
 URL = "/matching/tech-suggest/"
 
 

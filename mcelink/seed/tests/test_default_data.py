@@ -13,7 +13,7 @@ from mcelink.programs.models import Outcome, Participation, Program
 from mcelink.seed.default_data import load_default_data, summary
 from mcelink.seed.synthetic import generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds an index or checks the default data
 
 
 def test_the_program_of_the_brief_with_its_tracks_and_briefing():
