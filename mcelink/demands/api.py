@@ -205,7 +205,7 @@ def _candidates_demand(request: HttpRequest, demand_id: int) -> Demand:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     if not permissions.can_work_candidates(request.user, demand):
         # A supplier or manager who may see the demand is told it is forbidden; others never got here (404).
-        raise PermissionDenied("Only the buyer works the candidate list.")
+        raise PermissionDenied(str(permissions.ERR_NOT_BUYER))
     return demand
 
 
