@@ -6,7 +6,9 @@ from openpyxl import Workbook
 
 from mcelink.companies.imports import registry_import
 from mcelink.companies.models import Organization, Product
+from mcelink.companies.tests.factories import SupplierFactory
 from mcelink.core.models import AuditLog, Job
+from mcelink.taxonomy.tests.factories import HSCodeFactory, StrategicTechnologyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +24,7 @@ def upload(text: str, name: str = "orgs.csv", encoding: str = "utf-8") -> io.Byt
 
 
 def test_a_good_csv_creates_organizations_with_their_technologies():
+    StrategicTechnologyFactory(code="SEMI-09"), StrategicTechnologyFactory(code="SEMI-15")
     f = upload(HEADER + "1234567891,sme,가나정밀,Gana Precision,인천,남동구,small,12,예,SEMI-09;SEMI-15\n"
                "220-81-62517,중견기업,다라소재,,Gyeonggi,화성시,mid_size,\"1,200\",n,\n")  # fmt: skip
     report = registry_import(kind="organizations", source=f, actor=None, name="orgs.csv")
@@ -60,7 +63,7 @@ def test_a_bad_file_reports_each_bad_row_and_writes_nothing():
 
 
 def test_an_existing_business_number_updates_the_organization():
-    org = Organization.objects.filter(is_supply_firm=True, is_sample=True).exclude(business_number="").first()
+    org = SupplierFactory(business_number="1234567891")
     f = upload(HEADER + f"{org.business_number},sme,새이름,New Name,incheon,서구,small,99,true,\n")
     report = registry_import(kind="organizations", source=f, actor=None)
     assert (report["created"], report["updated"]) == (0, 1)
@@ -93,9 +96,8 @@ def test_xlsx_files_are_read_like_csv():
 
 
 def test_products_link_to_registered_organizations_hs_codes_and_technologies():
-    org = Organization.objects.filter(name_en="Magtron").get()
-    org.business_number = "1234567891"
-    org.save()
+    SupplierFactory(business_number="1234567891")
+    HSCodeFactory(code="850519"), HSCodeFactory(code="848690"), StrategicTechnologyFactory(code="SEMI-15")
     f = upload(
         "business_number,category,name_ko,name_en,hs_codes,strategic_technologies,trl,certifications\n"
         "1234567891,부품,신형 콜렛,New collet,8505.19;8486.90,SEMI-15,8,ISO 9001;벤처기업\n"

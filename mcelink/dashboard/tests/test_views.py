@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 
 from mcelink.companies.models import Organization, Product
 from mcelink.programs.models import Participation, Program, Track
+from mcelink.programs.tests.factories import EventFactory, OutcomeFactory
+from mcelink.taxonomy.tests.factories import IndustryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +73,14 @@ def test_dashboard_query_count_does_not_grow_with_programs(
 
 
 def test_recent_outcomes_put_the_measured_results_before_the_samples(client, make_user):
+    future = EventFactory(date=datetime.date(2030, 1, 1))
+    OutcomeFactory(participation__organization__name_ko="예시기업", event=future, is_sample=True)
+    OutcomeFactory(participation__organization__name_ko="실측기업", event=EventFactory(date=datetime.date(2029, 1, 1)))
+    for order, name in ((9001, "가나산업"), (9002, "다라산업"), (9003, "마바산업")):
+        IndustryFactory(name_ko=name, sort_order=order)
     client.force_login(make_user("analyst"))
     html = client.get("/").content.decode()
     section = html[html.index("최근 성과") :]
-    assert section.index("마그트론") < section.index("예시")
+    assert section.index("실측기업") < section.index("예시")
     coverage = html[html.index("핵심전략기술 확보 현황") :]
-    assert coverage.index("반도체") < coverage.index("디스플레이") < coverage.index("수소")
+    assert coverage.index("가나산업") < coverage.index("다라산업") < coverage.index("마바산업")
