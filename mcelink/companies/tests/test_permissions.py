@@ -39,3 +39,34 @@ def test_inactive_users_may_do_nothing(make_user):
     org = Organization.objects.create(kind="sme", name_ko="자사")
     user = make_user(Role.STAFF, organization=org, is_active=False)
     assert not any([p.can_view_organization(user), p.can_view_contacts(user, org), p.can_edit_organization(user, org)])
+
+
+# Anonymous and inactive users (an inactive staff member of the organization) may do nothing, own or other.
+@pytest.mark.parametrize("who", ["anonymous", "inactive"])
+def test_anonymous_and_inactive_matrix(make_user, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    own = Organization.objects.create(kind="sme", name_ko="자사")
+    other = Organization.objects.create(kind="sme", name_ko="타사")
+    user = AnonymousUser() if who == "anonymous" else make_user(Role.STAFF, organization=own, is_active=False)
+    got = (
+        p.can_view_organization(user, other),
+        p.can_view_contacts(user, own),
+        p.can_view_contacts(user, other),
+        p.can_create_organization(user),
+        p.can_edit_organization(user, own),
+        p.can_edit_organization(user, other),
+        p.can_delete_organization(user, own),
+        p.can_import_registry(user),
+    )
+    assert got == (False,) * 8
+
+
+def test_a_refused_edit_answers_403_and_changes_nothing(client, make_user):
+    own = Organization.objects.create(kind="sme", name_ko="자사")
+    other = Organization.objects.create(kind="sme", name_ko="타사")
+    client.force_login(make_user(Role.SUPPLY_FIRM, organization=own))
+    response = client.post(f"/organizations/{other.pk}/edit/", {"name_ko": "바뀐 이름", "kind": "sme"})
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.name_ko == "타사"

@@ -1,0 +1,63 @@
+"""Core rules (jobs, audit log) and notifications: every role, anonymous and inactive, the expected answers
+written out here. A user sees only their own jobs and notifications; staff see every job."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mcelink.accounts.tests.factories import UserFactory
+from mcelink.core import permissions as p
+from mcelink.core.models import Job, Notification
+from mcelink.core.selectors import notifications_for
+
+pytestmark = pytest.mark.django_db
+
+# who → (view own job, view another's job, jobs list with no job, jobs list with one, audit log)
+MATRIX = {
+    "program_manager": (True, False, True, True, False),
+    "demand_firm": (True, False, False, True, False),
+    "supply_firm": (True, False, False, True, False),
+    "reviewer": (True, False, False, True, False),
+    "analyst": (True, False, False, True, False),
+    "staff": (True, True, True, True, True),
+    "anonymous": (False, False, False, False, False),
+    "inactive": (False, False, False, False, False),
+}
+
+
+def make(who):
+    if who == "anonymous":
+        return AnonymousUser()
+    if who == "inactive":
+        return UserFactory(role="staff", is_staff=True, is_active=False)
+    return UserFactory(role=who, is_staff=who == "staff")
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_matrix(who):
+    user = make(who)
+    other = Job.objects.create(kind="test", created_by=UserFactory())
+    jobs_without = p.can_view_jobs(user)
+    own = Job.objects.create(kind="test", created_by=user if user.is_authenticated else None)
+    got = (p.can_view_job(user, own), p.can_view_job(user, other), jobs_without, p.can_view_jobs(user),
+           p.can_view_audit_log(user))  # fmt: skip
+    assert tuple(bool(g) for g in got) == MATRIX[who]
+
+
+def test_a_user_sees_and_marks_only_their_own_notifications(client):
+    me, other = UserFactory(), UserFactory()
+    Notification.objects.create(user=me, kind="t", text_ko="내 알림", text_en="mine")
+    theirs = Notification.objects.create(user=other, kind="t", text_ko="남의 알림 QX", text_en="theirs QX")
+    assert list(notifications_for(user=me).values_list("text_en", flat=True)) == ["mine"]
+    assert not notifications_for(user=AnonymousUser()).exists()
+    client.force_login(me)
+    assert "QX" not in client.get("/notifications/").content.decode()
+    client.post("/notifications/")
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_another_users_job_answers_404(client):
+    job = Job.objects.create(kind="test", created_by=UserFactory(), message="unchanged")
+    client.force_login(UserFactory(role="program_manager"))
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/progress/").status_code == 404

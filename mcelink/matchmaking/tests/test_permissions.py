@@ -1,0 +1,43 @@
+"""Matchmaking rules: every role, anonymous and inactive × every rule, the expected answers written out here."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mcelink.accounts.tests.factories import UserFactory
+from mcelink.core.models import Job
+from mcelink.matchmaking import permissions as p
+
+pytestmark = pytest.mark.django_db
+
+# who → (can_search_suppliers, can_rebuild_index)
+MATRIX = {
+    "program_manager": (True, True),
+    "demand_firm": (True, False),
+    "supply_firm": (True, False),
+    "reviewer": (True, False),
+    "analyst": (True, False),
+    "staff": (True, True),
+    "anonymous": (False, False),
+    "inactive": (False, False),
+}
+
+
+def make(who):
+    if who == "anonymous":
+        return AnonymousUser()
+    if who == "inactive":
+        return UserFactory(role="staff", is_staff=True, is_active=False)
+    return UserFactory(role=who, is_staff=who == "staff")
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_matrix(who):
+    user = make(who)
+    assert (bool(p.can_search_suppliers(user)), bool(p.can_rebuild_index(user))) == MATRIX[who]
+
+
+def test_a_refused_rebuild_answers_403_and_starts_no_job(client):
+    client.force_login(make("demand_firm"))
+    before = Job.objects.count()
+    assert client.post("/matching/rebuild/").status_code == 403
+    assert Job.objects.count() == before

@@ -1,0 +1,43 @@
+"""Taxonomy rules: every role, anonymous and inactive × every rule, the expected answers written out here."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mcelink.accounts.tests.factories import UserFactory
+from mcelink.core.models import Job
+from mcelink.taxonomy import permissions as p
+
+pytestmark = pytest.mark.django_db
+
+# who → (can_view_taxonomy, can_import_taxonomy)
+MATRIX = {
+    "program_manager": (True, True),
+    "demand_firm": (True, False),
+    "supply_firm": (True, False),
+    "reviewer": (True, False),
+    "analyst": (True, False),
+    "staff": (True, True),
+    "anonymous": (False, False),
+    "inactive": (False, False),
+}
+
+
+def make(who):
+    if who == "anonymous":
+        return AnonymousUser()
+    if who == "inactive":
+        return UserFactory(role="staff", is_staff=True, is_active=False)
+    return UserFactory(role=who, is_staff=who == "staff")
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_matrix(who):
+    user = make(who)
+    assert (bool(p.can_view_taxonomy(user)), bool(p.can_import_taxonomy(user))) == MATRIX[who]
+
+
+def test_a_refused_import_answers_404_and_starts_no_job(client):
+    client.force_login(make("supply_firm"))
+    before = Job.objects.count()
+    assert client.post("/taxonomy/technologies/import/", {"batch": "1", "year": "2025"}).status_code == 404
+    assert Job.objects.count() == before
