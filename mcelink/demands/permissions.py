@@ -92,7 +92,7 @@ def roles_of(user: Viewer, demand: Demand) -> set[str]:
     if is_manager(user) and demand.status != Status.DRAFT:
         roles.add(MANAGER)
     invitation = invitation_of(user, demand)
-    if invitation is not None and invitation.state == Invitation.State.ACCEPTED:
+    if invitation is not None and invitation.state == Invitation.State.ACCEPTED and demand.status != Status.DRAFT:
         roles.add(INVITED_SUPPLIER)
     return roles
 

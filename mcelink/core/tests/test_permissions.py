@@ -11,13 +11,14 @@ from mcelink.core.selectors import notifications_for
 
 pytestmark = pytest.mark.django_db
 
-# who → (view own job, view another's job, jobs list with no job, jobs list with one, audit log)
+# who → (view own job, view another's job, Jobs menu with no job, Jobs menu with one, audit log). The menu is
+# for those who start long work themselves; others' jobs show on the pages they serve.
 MATRIX = {
     "program_manager": (True, False, True, True, False),
-    "demand_firm": (True, False, False, True, False),
-    "supply_firm": (True, False, False, True, False),
-    "reviewer": (True, False, False, True, False),
-    "analyst": (True, False, False, True, False),
+    "demand_firm": (True, False, False, False, False),
+    "supply_firm": (True, False, False, False, False),
+    "reviewer": (True, False, False, False, False),
+    "analyst": (True, False, False, False, False),
     "staff": (True, True, True, True, True),
     "anonymous": (False, False, False, False, False),
     "inactive": (False, False, False, False, False),
@@ -36,9 +37,9 @@ def make(who):
 def test_matrix(who):
     user = make(who)
     other = Job.objects.create(kind="test", created_by=UserFactory())
-    jobs_without = p.can_view_jobs(user)
+    jobs_without = p.can_list_jobs(user)
     own = Job.objects.create(kind="test", created_by=user if user.is_authenticated else None)
-    got = (p.can_view_job(user, own), p.can_view_job(user, other), jobs_without, p.can_view_jobs(user),
+    got = (p.can_view_job(user, own), p.can_view_job(user, other), jobs_without, p.can_list_jobs(user),
            p.can_view_audit_log(user))  # fmt: skip
     assert tuple(bool(g) for g in got) == MATRIX[who]
 
