@@ -1,4 +1,7 @@
+from typing import Any
+
 import factory
+from django.contrib.auth.models import AnonymousUser
 
 from mcelink.accounts.models import Role, User
 
@@ -39,3 +42,12 @@ class AnalystFactory(UserFactory):
 class StaffFactory(UserFactory):
     role = Role.STAFF
     is_staff = True
+
+
+def user_for(who: str) -> Any:
+    """A user for a permission matrix row: a role's value, "anonymous", or "inactive" (staff, deactivated)."""
+    if who == "anonymous":
+        return AnonymousUser()
+    if who == "inactive":
+        return UserFactory(role=Role.STAFF, is_staff=True, is_active=False)
+    return UserFactory(role=who, is_staff=who == Role.STAFF)

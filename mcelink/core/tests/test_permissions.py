@@ -4,7 +4,7 @@ written out here. A user sees only their own jobs and notifications; staff see e
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from mcelink.accounts.tests.factories import UserFactory
+from mcelink.accounts.tests.factories import UserFactory, user_for
 from mcelink.core import permissions as p
 from mcelink.core.models import Job, Notification
 from mcelink.core.selectors import notifications_for
@@ -26,11 +26,7 @@ MATRIX = {
 
 
 def make(who):
-    if who == "anonymous":
-        return AnonymousUser()
-    if who == "inactive":
-        return UserFactory(role="staff", is_staff=True, is_active=False)
-    return UserFactory(role=who, is_staff=who == "staff")
+    return user_for(who)
 
 
 @pytest.mark.parametrize("who", list(MATRIX))

@@ -1,9 +1,8 @@
 """Matchmaking rules: every role, anonymous and inactive × every rule, the expected answers written out here."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from mcelink.accounts.tests.factories import UserFactory
+from mcelink.accounts.tests.factories import user_for
 from mcelink.core.models import Job
 from mcelink.matchmaking import permissions as p
 
@@ -23,11 +22,7 @@ MATRIX = {
 
 
 def make(who):
-    if who == "anonymous":
-        return AnonymousUser()
-    if who == "inactive":
-        return UserFactory(role="staff", is_staff=True, is_active=False)
-    return UserFactory(role=who, is_staff=who == "staff")
+    return user_for(who)
 
 
 @pytest.mark.parametrize("who", list(MATRIX))
