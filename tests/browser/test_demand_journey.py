@@ -26,6 +26,11 @@ def test_a_buyer_posts_invites_the_top_candidate_and_the_supplier_sees_the_spec_
     Product.objects.create(organization=other, category="component", name_ko="리드프레임", name_en="Lead frame")
     UserFactory(username="b", role=Role.DEMAND_FIRM, organization=buyer_org, preferred_language="en")
     UserFactory(username="s", role=Role.SUPPLY_FIRM, organization=magtron, preferred_language="en")
+    # The supplier index exists before the journey, as in the product (a worker builds it; tests run jobs inline,
+    # so building it on the first ranking would make one click wait for a whole build).
+    from mcelink.matchmaking.services import matching_index_build
+
+    matching_index_build()
 
     login(page, live_server, "b")
     page.goto("/demands/new/")
