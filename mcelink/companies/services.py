@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from mcelink.accounts.models import User
 from mcelink.companies.models import ContactPerson, Organization, Product
 from mcelink.companies.permissions import can_create_organization, can_delete_organization, can_edit_organization
 from mcelink.companies.validators import normalize_business_number
@@ -30,7 +31,7 @@ def _check_unique_number(org: Organization) -> None:
         raise ServiceError(ERR_DUPLICATE_BUSINESS_NUMBER, code="duplicate_business_number", field="business_number")
 
 
-def organization_create(*, actor: Any, strategic_technologies: list[Any] | None = None, **fields: Any) -> Organization:
+def organization_create(*, actor: User, strategic_technologies: list[Any] | None = None, **fields: Any) -> Organization:
     if not can_create_organization(actor):
         raise PermissionDenied
     org = Organization(**fields)
@@ -47,7 +48,7 @@ def organization_create(*, actor: Any, strategic_technologies: list[Any] | None 
 
 
 def organization_update(
-    *, organization: Organization, actor: Any, strategic_technologies: list[Any] | None = None, **fields: Any
+    *, organization: Organization, actor: User, strategic_technologies: list[Any] | None = None, **fields: Any
 ) -> Organization:
     if not can_edit_organization(actor, organization):
         raise PermissionDenied
@@ -71,7 +72,7 @@ def organization_update(
     return organization
 
 
-def organization_delete(*, organization: Organization, actor: Any) -> None:
+def organization_delete(*, organization: Organization, actor: User) -> None:
     if not can_delete_organization(actor, organization):
         raise PermissionDenied
     with transaction.atomic():
@@ -83,7 +84,7 @@ def organization_delete(*, organization: Organization, actor: Any) -> None:
 def product_save(
     *,
     organization: Organization,
-    actor: Any,
+    actor: User,
     product: Product | None = None,
     hs_codes: list[Any] | None = None,
     strategic_technologies: list[Any] | None = None,
@@ -116,7 +117,7 @@ def product_save(
     return product
 
 
-def product_delete(*, product: Product, actor: Any) -> None:
+def product_delete(*, product: Product, actor: User) -> None:
     if not can_edit_organization(actor, product.organization):
         raise PermissionDenied
     with transaction.atomic():
@@ -125,7 +126,7 @@ def product_delete(*, product: Product, actor: Any) -> None:
         product.delete()
 
 
-def contact_add(*, organization: Organization, actor: Any, **fields: Any) -> ContactPerson:
+def contact_add(*, organization: Organization, actor: User, **fields: Any) -> ContactPerson:
     if not can_edit_organization(actor, organization):
         raise PermissionDenied
     contact = ContactPerson(organization=organization, **fields)

@@ -20,7 +20,7 @@ from mcelink.companies.permissions import (
     can_view_contacts,
 )
 from mcelink.core.errors import ServiceError
-from mcelink.core.http import or_404
+from mcelink.core.http import actor, or_404
 from mcelink.core.jobs import job_enqueue
 
 FILTERS = ("q", "kind", "region", "size_class", "role", "strategic_technology", "hs_code", "category", "sample", "sort")
@@ -68,10 +68,10 @@ def _save_organization(request: HttpRequest, form: OrganizationForm, org: Organi
     techs = list(data.pop("strategic_technologies"))
     try:
         if org is None:
-            org = services.organization_create(actor=request.user, strategic_technologies=techs, **data)
+            org = services.organization_create(actor=actor(request), strategic_technologies=techs, **data)
         else:
             org = services.organization_update(
-                organization=org, actor=request.user, strategic_technologies=techs, **data
+                organization=org, actor=actor(request), strategic_technologies=techs, **data
             )
     except ServiceError as exc:
         form.add_error(exc.field, _(exc.message))
@@ -123,7 +123,7 @@ def product_edit(request: HttpRequest, organization_id: int, product_id: int | N
         data = dict(form.cleaned_data)
         services.product_save(
             organization=org,
-            actor=request.user,
+            actor=actor(request),
             product=product,
             hs_codes=data.pop("hs_code_list"),
             strategic_technologies=list(data.pop("strategic_technologies")),
@@ -141,7 +141,7 @@ def product_delete(request: HttpRequest, organization_id: int, product_id: int) 
         raise PermissionDenied
     product = _product(org, product_id)
     if request.method == "POST":
-        services.product_delete(product=product, actor=request.user)
+        services.product_delete(product=product, actor=actor(request))
         messages.success(request, _("The product was deleted."))
         return redirect("companies:detail", organization_id=org.pk)
     return render(request, "companies/product_confirm_delete.html", {"org": org, "product": product})
@@ -156,7 +156,7 @@ def registry_import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         job = job_enqueue(
             kind="companies.import",
-            actor=request.user,
+            actor=actor(request),
             params={"kind": form.cleaned_data["kind"], "file_name": upload.name},
             input_file=upload,
         )

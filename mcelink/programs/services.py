@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from mcelink.accounts.models import User
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
@@ -20,7 +21,7 @@ ERR_VALUE_NEEDS_UNIT = gettext_noop("A value needs its unit (e.g. %, KRW).")
 
 
 def participation_add(
-    *, track: Track, organization: Organization, actor: Any, partner: Organization | None = None,
+    *, track: Track, organization: Organization, actor: User, partner: Organization | None = None,
     project_title_ko: str = "", project_title_en: str = "",
 ) -> Participation:  # fmt: skip
     require(can_manage_program(actor, track.program))
@@ -44,14 +45,14 @@ def participation_add(
     return participation
 
 
-def participation_remove(*, participation: Participation, actor: Any) -> None:
+def participation_remove(*, participation: Participation, actor: User) -> None:
     require(can_manage_program(actor, participation.track.program))
     with transaction.atomic():
         audit_record(actor=actor, action="participation.delete", obj=participation)
         participation.delete()
 
 
-def outcome_record(*, participation: Participation, actor: Any, **fields: Any) -> Outcome:
+def outcome_record(*, participation: Participation, actor: User, **fields: Any) -> Outcome:
     require(can_manage_program(actor, participation.track.program))
     outcome = Outcome(participation=participation, **fields)
     if outcome.value is not None and not outcome.unit:

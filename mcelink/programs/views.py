@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mcelink.core.errors import ServiceError
-from mcelink.core.http import or_404
+from mcelink.core.http import actor, or_404
 from mcelink.core.permissions import require
 from mcelink.programs import selectors, services
 from mcelink.programs.forms import OutcomeForm, ParticipationForm
@@ -71,7 +71,7 @@ def participation_add(request: HttpRequest, track_id: int) -> HttpResponse:
     form = ParticipationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.participation_add(track=track, actor=request.user, **form.cleaned_data)
+            services.participation_add(track=track, actor=actor(request), **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, _(exc.message))
         else:
@@ -85,7 +85,7 @@ def participation_remove(request: HttpRequest, participation_id: int) -> HttpRes
     participation = _managed_participation(request, participation_id)
     if request.method == "POST":
         track_id = participation.track_id
-        services.participation_remove(participation=participation, actor=request.user)
+        services.participation_remove(participation=participation, actor=actor(request))
         messages.success(request, _("The company was removed from the track."))
         return redirect("programs:track", track_id=track_id)
     return render(request, "programs/participation_confirm_remove.html", {"participation": participation})
@@ -97,7 +97,7 @@ def outcome_add(request: HttpRequest, participation_id: int) -> HttpResponse:
     form = OutcomeForm(request.POST or None, program=participation.track.program)
     if request.method == "POST" and form.is_valid():
         try:
-            services.outcome_record(participation=participation, actor=request.user, **form.cleaned_data)
+            services.outcome_record(participation=participation, actor=actor(request), **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(exc.field, _(exc.message))
         else:
