@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from mcelink.accounts.models import User
 from mcelink.companies.models import (
     REGION_KO,
     MceCategory,
@@ -206,7 +207,7 @@ class _Row:
 
 
 def registry_import(
-    *, kind: str, source: str | Path | IO[bytes], actor: Any, name: str = "", dry_run: bool = False,
+    *, kind: str, source: str | Path | IO[bytes], actor: User | None, name: str = "", dry_run: bool = False,
     progress: JobProgress | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Import organizations or products (``kind``) from a CSV/XLSX file. All or nothing; returns the report."""

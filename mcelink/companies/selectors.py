@@ -1,4 +1,3 @@
-from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
@@ -6,6 +5,7 @@ from django.utils.translation import get_language
 from mcelink.companies.models import Organization, Product
 from mcelink.companies.permissions import can_view_organization
 from mcelink.core.errors import NotFound
+from mcelink.core.permissions import Viewer
 from mcelink.core.search import words_match
 from mcelink.taxonomy.hs import hs_code_prefix
 
@@ -23,7 +23,7 @@ SORTS = {
 
 def organization_list(
     *,
-    user: Any,
+    user: Viewer,
     q: str = "",
     kind: str = "",
     region: str = "",
@@ -71,7 +71,7 @@ def organization_list(
     )
 
 
-def organization_get_for_user(*, user: Any, organization_id: int) -> Organization:
+def organization_get_for_user(*, user: Viewer, organization_id: int) -> Organization:
     org = (
         Organization.objects.filter(pk=organization_id)
         .prefetch_related(
@@ -92,7 +92,7 @@ def organization_get_for_user(*, user: Any, organization_id: int) -> Organizatio
 
 
 def product_list(
-    *, user: Any, q: str = "", category: str = "", hs_code: str = "", strategic_technology: str = "",
+    *, user: Viewer, q: str = "", category: str = "", hs_code: str = "", strategic_technology: str = "",
     organization: int | None = None,
 ) -> QuerySet[Product]:  # fmt: skip
     if not can_view_organization(user):
@@ -111,7 +111,7 @@ def product_list(
     return products.distinct().order_by("organization_id", "id")
 
 
-def product_get_for_user(*, user: Any, product_id: int) -> Product:
+def product_get_for_user(*, user: Viewer, product_id: int) -> Product:
     product = (
         Product.objects.select_related("organization")
         .prefetch_related("hs_codes", "strategic_technologies")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_stubs_ext import StrOrPromise
 
+from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record
 from mcelink.core.models import Job
 
@@ -62,7 +63,9 @@ class JobProgress:
             self.job.save(update_fields=["done", "message", "updated_at"])
 
 
-def job_enqueue(*, kind: str, actor: Any, params: dict[str, Any] | None = None, input_file: File | None = None) -> Job:
+def job_enqueue(
+    *, kind: str, actor: User | None, params: dict[str, Any] | None = None, input_file: File | None = None
+) -> Job:
     """Create a queued job and hand it to the task backend once the transaction commits."""
     if kind not in _HANDLERS:
         raise ValueError(f"No job handler registered for {kind!r}")

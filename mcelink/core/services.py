@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record, model_changes
 
 M = TypeVar("M", bound=models.Model)
@@ -15,7 +16,7 @@ def model_update(
     instance: M,
     editable: Iterable[str],
     data: dict[str, Any],
-    actor: Any,
+    actor: User | None,
     action: str,
     check: Callable[[M], None] | None = None,
     after_save: Callable[[M, dict[str, Any]], None] | None = None,

@@ -34,6 +34,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record, jsonable
 from mcelink.core.errors import ServiceError
 from mcelink.core.korean import resolve_particles
@@ -74,7 +75,7 @@ class Change:
     obj: Any
     source: str
     target: str
-    actor: Any
+    actor: User | None
     reason: str
     reason_code: str
     changes: dict[str, Any]
@@ -186,7 +187,7 @@ def moves_for(user: Any, obj: models.Model, *, buttons_only: bool = True) -> lis
 
 
 def transition(
-    *, obj: models.Model, to: str, actor: Any, reason_code: str = "", reason: str = "", **changes: Any
+    *, obj: models.Model, to: str, actor: User | None, reason_code: str = "", reason: str = "", **changes: Any
 ) -> Any:
     """The one way an object of a workflow changes state.
 
@@ -245,7 +246,7 @@ def transition(
     return obj
 
 
-def history_start(*, obj: models.Model, actor: Any) -> None:
+def history_start(*, obj: models.Model, actor: User | None) -> None:
     """The first history row of a new object: it entered its initial state now."""
     workflow = workflow_of(obj)
     workflow.history.objects.create(  # type: ignore[attr-defined]
@@ -253,7 +254,7 @@ def history_start(*, obj: models.Model, actor: Any) -> None:
     )
 
 
-def _user_or_none(actor: Any) -> Any:
+def _user_or_none(actor: User | None) -> Any:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization, Product
 from mcelink.core.models import AuditLog, Job
-from mcelink.core.permissions import Viewer
+from mcelink.core.permissions import Viewer, has_role
 from mcelink.core.selectors import job_list_for_user
 from mcelink.programs.models import Outcome, Participation, Program
 from mcelink.taxonomy.models import Industry
@@ -22,12 +22,12 @@ def registry_counts() -> dict[str, int]:
     ) | {"products": Product.objects.count()}
 
 
-def programs_for_dashboard(*, user: Any) -> QuerySet[Program]:
+def programs_for_dashboard(*, user: Viewer) -> QuerySet[Program]:
     programs = Program.objects.select_related("operator").annotate(
         participants=Count("tracks__participations", distinct=True),
         outcome_count=Count("tracks__participations__outcomes", distinct=True),
     )
-    if user.has_role(Role.PROGRAM_MANAGER) and user.organization_id:
+    if has_role(user, Role.PROGRAM_MANAGER) and user.organization_id:
         mine = programs.filter(Q(operator=user.organization_id) | Q(funders=user.organization_id)).distinct()
         if mine.exists():
             return mine

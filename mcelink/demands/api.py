@@ -16,6 +16,7 @@ from ninja.responses import Status
 from mcelink.core.api_pagination import PageNumber
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 from mcelink.core.http import actor
+from mcelink.core.permissions import Viewer
 from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
@@ -75,7 +76,7 @@ class DemandOut(Schema):
     moves: list[MoveOut]
 
 
-def demand_out(user: Any, demand: Demand) -> dict[str, Any]:
+def demand_out(user: Viewer, demand: Demand) -> dict[str, Any]:
     out = demand_disclosed(user, demand)
     out["moves"] = [{"to": m.target, "label": m.label, "blocked": m.blocked} for m in moves_for(user, demand)]
     return out
@@ -84,7 +85,7 @@ def demand_out(user: Any, demand: Demand) -> dict[str, Any]:
 class DisclosedPage:
     """A queryset that the paginator counts in SQL and slices, disclosing only the demands of the page."""
 
-    def __init__(self, user: Any, demands: Any) -> None:
+    def __init__(self, user: Viewer, demands: Any) -> None:
         self.user, self.demands = user, demands
 
     def __len__(self) -> int:
@@ -273,7 +274,7 @@ class InvitationOut(Schema):
     files: list[FileOut]
 
 
-def invitation_out(user: Any, invitation: Invitation) -> dict[str, Any]:
+def invitation_out(user: Viewer, invitation: Invitation) -> dict[str, Any]:
     return {
         "id": invitation.pk, "demand_id": invitation.demand_id, "supplier": invitation.supplier,
         "state": invitation.state, "nda_terms_version": invitation.nda_terms.version if invitation.nda_terms else None,

@@ -83,7 +83,7 @@ def explanation_json(match: Match | DemandMatch) -> dict[str, Any]:
     }
 
 
-def _matcher(actor: Any) -> Any:
+def _matcher(actor: User | None) -> Any:
     """The saved index's matcher. Without one, its build job is started (once) and the ranking refused: the
     index is never built inline (the demands.candidates job builds it first, being a job)."""
     from mcelink.matchmaking.selectors import matcher_current
@@ -143,7 +143,7 @@ def candidates_refresh_all(*, actor: User | None = None) -> int:
     return len(live)
 
 
-def candidates_refresh_enqueue(*, demand: Demand, actor: User) -> None:
+def candidates_refresh_enqueue(*, demand: Demand, actor: User | None) -> None:
     transaction.on_commit(lambda: job_enqueue(kind="demands.candidates", actor=actor, params={"demand_id": demand.pk}))
 
 

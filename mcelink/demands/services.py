@@ -142,7 +142,7 @@ def demand_on_move(change: Change) -> None:
         )  # fmt: skip
 
 
-def _refresh_candidates_after_commit(demand: Demand, actor: User) -> None:
+def _refresh_candidates_after_commit(demand: Demand, actor: User | None) -> None:
     from mcelink.demands.candidates import candidates_refresh_enqueue
 
     candidates_refresh_enqueue(demand=demand, actor=actor)

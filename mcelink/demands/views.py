@@ -187,7 +187,7 @@ def _found(request: HttpRequest, find: str) -> list[Any]:
     """Suppliers found by hand; with no index yet, its build job is started and the page says so."""
     found = supplier_search(user=request.user, text=find, top=10) if find else []
     if found is None:
-        matching_index_ensure(actor=request.user)
+        matching_index_ensure(actor=actor(request))
         messages.info(request, MSG_INDEX_BUILDING)
         return []
     return found

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from mcelink.companies.models import Organization
+from mcelink.core.permissions import Viewer
 from mcelink.matching import Demand, Match, Matcher
 from mcelink.matching.classify import Classifier, ClassifierInferrer, CodeScore, TechnologyClassifier
 from mcelink.matching.index import Index, StaleIndex
@@ -71,7 +72,7 @@ def technology_classifier_current() -> TechnologyClassifier | None:
 
 
 def supplier_search(
-    *, user: Any, text: str, region: str = "", only_region: bool = False, top: int = 20
+    *, user: Viewer, text: str, region: str = "", only_region: bool = False, top: int = 20
 ) -> list[tuple[Match, Organization]] | None:
     """Ranked, explained suppliers for a need described in words; None when no index has been built yet. A region
     is a preference (its suppliers rank a little higher), or with ``only_region`` a filter."""
@@ -88,7 +89,7 @@ def supplier_search(
     return [(m, orgs[m.supplier_id]) for m in matches if m.supplier_id in orgs]
 
 
-def hs_suggest(*, user: Any, text: str, top: int = 5) -> list[CodeScore] | None:
+def hs_suggest(*, user: Viewer, text: str, top: int = 5) -> list[CodeScore] | None:
     """HSK codes for a product described in words; None when the code index has not been built."""
     if not can_search_suppliers(user) or not text.strip():
         return []
@@ -98,7 +99,7 @@ def hs_suggest(*, user: Any, text: str, top: int = 5) -> list[CodeScore] | None:
     return list(classifier.classify(text, top=top).codes)
 
 
-def technology_suggest(*, user: Any, text: str, top: int = 5) -> list[tuple[CodeScore, StrategicTechnology]] | None:
+def technology_suggest(*, user: Viewer, text: str, top: int = 5) -> list[tuple[CodeScore, StrategicTechnology]] | None:
     """Strategic technologies for a need or product described in words, each with its row (for its id);
     None when the technology index has not been built."""
     if not can_search_suppliers(user) or not text.strip():

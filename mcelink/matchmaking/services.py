@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.accounts.models import User
 from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
 from mcelink.matching import DenseVectors, Embedder, Index
@@ -134,14 +135,14 @@ def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
     return {"updated": len(present), "removed": len(organization_ids) - len(present)}
 
 
-def matching_refresh_enqueue(*, organization_ids: list[int], actor: Any) -> None:
+def matching_refresh_enqueue(*, organization_ids: list[int], actor: User | None) -> None:
     """Called by registry services after a change; the job runs once the change is committed."""
     transaction.on_commit(
         lambda: job_enqueue(kind="matchmaking.refresh", actor=actor, params={"organization_ids": organization_ids})
     )
 
 
-def matching_changes_enqueue(*, organization_ids: Iterable[int], actor: Any) -> None:
+def matching_changes_enqueue(*, organization_ids: Iterable[int], actor: User | None) -> None:
     """After an import: refresh the changed profiles when they are few, rebuild the index when they are many.
     Up to ``settings.MATCHING_REFRESH_MAX`` an incremental refresh is faster than a full build
     (docs/benchmarks.md measures where the two cross)."""
@@ -154,16 +155,16 @@ def matching_changes_enqueue(*, organization_ids: Iterable[int], actor: Any) -> 
         matching_rebuild_after_commit(actor=actor)
 
 
-def matching_rebuild_after_commit(*, actor: Any) -> None:
+def matching_rebuild_after_commit(*, actor: User | None) -> None:
     """For services whose change affects the whole index (the strategic technology list)."""
     transaction.on_commit(lambda: matching_rebuild_enqueue(actor=actor))
 
 
-def matching_rebuild_enqueue(*, actor: Any) -> Job:
+def matching_rebuild_enqueue(*, actor: User | None) -> Job:
     return job_enqueue(kind="matchmaking.build", actor=actor)
 
 
-def matching_index_ensure(*, actor: Any) -> Job:
+def matching_index_ensure(*, actor: User | None) -> Job:
     """For a page that found no index: start the build job, unless one is already queued or running (then
     that one is returned). Pages never build the index themselves: a build takes tens of seconds."""
     with transaction.atomic():

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mcelink.companies.models import Region
+from mcelink.core.http import actor
 from mcelink.matchmaking.permissions import can_rebuild_index
 from mcelink.matchmaking.selectors import hs_suggest, supplier_search, technology_suggest
 from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure, matching_rebuild_enqueue
@@ -22,7 +23,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = supplier_search(user=request.user, text=text, region=region, only_region=only_region) if text else []
     if results is None:
         # Never built here: a build takes tens of seconds. The job is started once; the page says so at once.
-        matching_index_ensure(actor=request.user)
+        matching_index_ensure(actor=actor(request))
     return render(
         request,
         "matchmaking/search.html",
@@ -69,5 +70,5 @@ def technology_suggestions(request: HttpRequest) -> HttpResponse:
 def rebuild(request: HttpRequest) -> HttpResponse:
     if not can_rebuild_index(request.user):
         raise PermissionDenied
-    job = matching_rebuild_enqueue(actor=request.user)
+    job = matching_rebuild_enqueue(actor=actor(request))
     return redirect("core:job_detail", job_id=job.pk)

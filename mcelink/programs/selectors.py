@@ -1,14 +1,14 @@
-from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
 from mcelink.core.errors import NotFound
+from mcelink.core.permissions import Viewer
 from mcelink.core.search import words_match
 from mcelink.programs.models import Outcome, Participation, Program, Track
 from mcelink.programs.permissions import can_view_program
 
 
-def program_list(*, user: Any, q: str = "", year: int | None = None, status: str = "") -> QuerySet[Program]:
+def program_list(*, user: Viewer, q: str = "", year: int | None = None, status: str = "") -> QuerySet[Program]:
     if not can_view_program(user):
         return Program.objects.none()
     programs = Program.objects.select_related("operator").annotate(
@@ -23,7 +23,7 @@ def program_list(*, user: Any, q: str = "", year: int | None = None, status: str
     return programs.order_by("-year", "code")
 
 
-def program_get_for_user(*, user: Any, program_id: int) -> Program:
+def program_get_for_user(*, user: Viewer, program_id: int) -> Program:
     program = (
         Program.objects.select_related("operator")
         .prefetch_related(
@@ -39,7 +39,7 @@ def program_get_for_user(*, user: Any, program_id: int) -> Program:
     return program
 
 
-def track_get_for_user(*, user: Any, track_id: int) -> Track:
+def track_get_for_user(*, user: Viewer, track_id: int) -> Track:
     track = (
         Track.objects.select_related("program__operator")
         .prefetch_related(
@@ -58,7 +58,7 @@ def track_get_for_user(*, user: Any, track_id: int) -> Track:
     return track
 
 
-def participation_get_for_user(*, user: Any, participation_id: int) -> Participation:
+def participation_get_for_user(*, user: Viewer, participation_id: int) -> Participation:
     participation = (
         Participation.objects.select_related("track__program", "organization").filter(pk=participation_id).first()
     )
@@ -68,7 +68,7 @@ def participation_get_for_user(*, user: Any, participation_id: int) -> Participa
 
 
 def outcome_list(
-    *, user: Any, program: int | None = None, organization: int | None = None, category: str = ""
+    *, user: Viewer, program: int | None = None, organization: int | None = None, category: str = ""
 ) -> QuerySet[Outcome]:
     if not can_view_program(user):
         return Outcome.objects.none()

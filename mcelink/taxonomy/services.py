@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mcelink import data
+from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
 from mcelink.data.strategic_technologies import INDUSTRIES, SEMICONDUCTOR_HS, TECHNOLOGIES
@@ -16,7 +17,7 @@ from mcelink.taxonomy.models import HSCode, Industry, StrategicTechnology
 SAMPLE_BATCH_YEAR = {"핵심전략기술 150": 2019, "확대 50": 2024}
 
 
-def hs_nomenclature_load(*, actor: Any = None) -> int:
+def hs_nomenclature_load(*, actor: User | None = None) -> int:
     """Load HS2022 (2/4/6 digits) and the Korean HSK (4–10 digits) into one tree. Idempotent.
 
     For a code in both, the HSK's Korean and English names are kept (they are the names Korean customs
@@ -68,7 +69,7 @@ def hs_nomenclature_load(*, actor: Any = None) -> int:
     return len(new)
 
 
-def industries_load(*, actor: Any = None) -> int:
+def industries_load(*, actor: User | None = None) -> int:
     """Create or update the ten industries of the key strategic technology list. Idempotent."""
     created = 0
     with transaction.atomic():
@@ -89,7 +90,7 @@ def industries_load(*, actor: Any = None) -> int:
     return created
 
 
-def strategic_technologies_load_sample(*, actor: Any = None) -> int:
+def strategic_technologies_load_sample(*, actor: User | None = None) -> int:
     """The 200 sample technologies (official counts per industry), marked as samples. Idempotent: an
     industry that already has technologies (sample or imported) is left as it is."""
     industries_load(actor=actor)
@@ -130,7 +131,7 @@ def strategic_technologies_load_sample(*, actor: Any = None) -> int:
     return created
 
 
-def taxonomies_load(*, actor: Any = None, progress: JobProgress | None = None) -> dict[str, int]:
+def taxonomies_load(*, actor: User | None = None, progress: JobProgress | None = None) -> dict[str, int]:
     hs = hs_nomenclature_load(actor=actor)
     techs = strategic_technologies_load_sample(actor=actor)
     return {"hs_codes_created": hs, "technologies_created": techs}
@@ -171,7 +172,7 @@ def _norm(text: str) -> str:
 def strategic_technology_import(
     *,
     source: Any,
-    actor: Any,
+    actor: User | None,
     name: str = "",
     batch: str = "",
     year: int | None = None,

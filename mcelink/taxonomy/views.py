@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from mcelink.core.http import or_404
+from mcelink.core.http import actor, or_404
 from mcelink.core.jobs import job_enqueue
 from mcelink.data.strategic_technologies import SEMICONDUCTOR_HS_CHAPTERS
 from mcelink.taxonomy import selectors
@@ -53,7 +53,7 @@ def technology_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         job = job_enqueue(
             kind="taxonomy.import_strategic_tech",
-            actor=request.user,
+            actor=actor(request),
             params={"file_name": upload.name, "batch": form.cleaned_data["batch"], "year": form.cleaned_data["year"]},
             input_file=upload,
         )
