@@ -73,12 +73,14 @@ class DemandOut(Schema):
     files: list[FileOut] | None
     my_invitation_id: int | None
     created_at: datetime.datetime
-    moves: list[MoveOut]
+    moves: list[MoveOut] | None  # on one demand; null in lists, where each row's guards would cost queries
 
 
-def demand_out(user: Viewer, demand: Demand) -> dict[str, Any]:
+def demand_out(user: Viewer, demand: Demand, *, with_moves: bool = True) -> dict[str, Any]:
     out = demand_disclosed(user, demand)
-    out["moves"] = [{"to": m.target, "label": m.label, "blocked": m.blocked} for m in moves_for(user, demand)]
+    out["moves"] = None
+    if with_moves:
+        out["moves"] = [{"to": m.target, "label": m.label, "blocked": m.blocked} for m in moves_for(user, demand)]
     return out
 
 
@@ -92,7 +94,7 @@ class DisclosedPage:
         return int(self.demands.count())
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [demand_out(self.user, d) for d in self.demands[window]]
+        return [demand_out(self.user, d, with_moves=False) for d in self.demands[window]]
 
 
 class DemandIn(ModelSchema):

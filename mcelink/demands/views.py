@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mcelink.core.errors import ServiceError
+from mcelink.core.exports import spreadsheet_row
 from mcelink.core.forms import MoveForm
 from mcelink.core.http import actor, or_404
 from mcelink.core.permissions import require
@@ -86,8 +87,6 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-
-
 @login_required
 def demand_export(request: HttpRequest) -> HttpResponse:
     """The list as CSV, with the filters of the page and each demand disclosed as the API discloses it."""
@@ -103,7 +102,7 @@ def demand_export(request: HttpRequest) -> HttpResponse:
         row = demand_disclosed(request.user, demand)
         buyer = row["buyer"]
         row["buyer"] = buyer.name if buyer is not None else ""
-        writer.writerow(["" if row[c] is None else row[c] for c in fields_of.EXPORT])
+        writer.writerow(spreadsheet_row(row[c] for c in fields_of.EXPORT))
     return response
 
 

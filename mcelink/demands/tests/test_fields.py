@@ -134,3 +134,11 @@ def test_a_refused_file_leaves_neither_the_demand_nor_the_other_files(buyer, set
         )  # fmt: skip
     assert refused.value.field == "files" and "run.exe" in refused.value.message
     assert (Demand.objects.count(), DemandFile.objects.count()) == before
+
+
+def test_the_export_neutralizes_spreadsheet_formulas(client, buyer):
+    demand = services.demand_create(actor=buyer, title='=HYPERLINK("http://x","y")', summary="@SUM(1)")
+    client.force_login(buyer)
+    text = client.get("/demands/export.csv").content.decode("utf-8-sig")
+    row = {r["reference"]: r for r in csv.DictReader(io.StringIO(text))}[demand.reference]
+    assert (row["title"], row["summary"]) == ("'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)")
