@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
@@ -12,6 +11,7 @@ from mcelink.companies.permissions import can_create_organization, can_delete_or
 from mcelink.companies.validators import normalize_business_number
 from mcelink.core.audit import audit_record, model_changes
 from mcelink.core.errors import ServiceError
+from mcelink.core.permissions import require
 from mcelink.core.services import model_update
 from mcelink.matchmaking.services import matching_refresh_enqueue
 
@@ -32,8 +32,7 @@ def _check_unique_number(org: Organization) -> None:
 
 
 def organization_create(*, actor: User, strategic_technologies: list[Any] | None = None, **fields: Any) -> Organization:
-    if not can_create_organization(actor):
-        raise PermissionDenied
+    require(can_create_organization(actor))
     org = Organization(**fields)
     org.business_number = normalize_business_number(org.business_number)
     org.full_clean(exclude=["business_number"] if not org.business_number else None, validate_constraints=False)
@@ -50,8 +49,7 @@ def organization_create(*, actor: User, strategic_technologies: list[Any] | None
 def organization_update(
     *, organization: Organization, actor: User, strategic_technologies: list[Any] | None = None, **fields: Any
 ) -> Organization:
-    if not can_edit_organization(actor, organization):
-        raise PermissionDenied
+    require(can_edit_organization(actor, organization))
     if "business_number" in fields:
         fields["business_number"] = normalize_business_number(fields["business_number"])
     number = fields.get("business_number", organization.business_number)
@@ -73,8 +71,7 @@ def organization_update(
 
 
 def organization_delete(*, organization: Organization, actor: User) -> None:
-    if not can_delete_organization(actor, organization):
-        raise PermissionDenied
+    require(can_delete_organization(actor, organization))
     with transaction.atomic():
         audit_record(actor=actor, action="organization.delete", obj=organization)
         matching_refresh_enqueue(organization_ids=[organization.pk], actor=actor)
@@ -91,8 +88,7 @@ def product_save(
     **fields: Any,
 ) -> Product:
     """Create a product (``product`` None) or change one, with its HS codes and strategic technologies."""
-    if not can_edit_organization(actor, organization):
-        raise PermissionDenied
+    require(can_edit_organization(actor, organization))
     creating = product is None
     product = product or Product(organization=organization)
     before = {name: getattr(product, name) for name in PRODUCT_FIELDS}
@@ -118,8 +114,7 @@ def product_save(
 
 
 def product_delete(*, product: Product, actor: User) -> None:
-    if not can_edit_organization(actor, product.organization):
-        raise PermissionDenied
+    require(can_edit_organization(actor, product.organization))
     with transaction.atomic():
         audit_record(actor=actor, action="product.delete", obj=product)
         matching_refresh_enqueue(organization_ids=[product.organization_id], actor=actor)
@@ -127,8 +122,7 @@ def product_delete(*, product: Product, actor: User) -> None:
 
 
 def contact_add(*, organization: Organization, actor: User, **fields: Any) -> ContactPerson:
-    if not can_edit_organization(actor, organization):
-        raise PermissionDenied
+    require(can_edit_organization(actor, organization))
     contact = ContactPerson(organization=organization, **fields)
     contact.full_clean()
     with transaction.atomic():

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from mcelink.companies.permissions import (
 from mcelink.core.errors import ServiceError
 from mcelink.core.http import actor, or_404
 from mcelink.core.jobs import job_enqueue
+from mcelink.core.permissions import require
 
 FILTERS = ("q", "kind", "region", "size_class", "role", "strategic_technology", "hs_code", "category", "sample", "sort")
 
@@ -82,8 +82,7 @@ def _save_organization(request: HttpRequest, form: OrganizationForm, org: Organi
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    if not can_create_organization(request.user):
-        raise PermissionDenied
+    require(can_create_organization(request.user))
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (done := _save_organization(request, form, None)):
         return done
@@ -93,8 +92,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_edit(request: HttpRequest, organization_id: int) -> HttpResponse:
     org = _organization(request, organization_id)
-    if not can_edit_organization(request.user, org):
-        raise PermissionDenied
+    require(can_edit_organization(request.user, org))
     # The form validates a copy: a ModelForm writes its data onto its instance, and the service must see the
     # unchanged organization to record what changed.
     form = OrganizationForm(request.POST or None, instance=copy.copy(org))
@@ -115,8 +113,7 @@ def _product(org: Organization, product_id: int | None) -> Any:
 @login_required
 def product_edit(request: HttpRequest, organization_id: int, product_id: int | None = None) -> HttpResponse:
     org = _organization(request, organization_id)
-    if not can_edit_organization(request.user, org):
-        raise PermissionDenied
+    require(can_edit_organization(request.user, org))
     product = _product(org, product_id)
     form = ProductForm(request.POST or None, instance=copy.copy(product))  # see organization_edit
     if request.method == "POST" and form.is_valid():
@@ -137,8 +134,7 @@ def product_edit(request: HttpRequest, organization_id: int, product_id: int | N
 @login_required
 def product_delete(request: HttpRequest, organization_id: int, product_id: int) -> HttpResponse:
     org = _organization(request, organization_id)
-    if not can_edit_organization(request.user, org):
-        raise PermissionDenied
+    require(can_edit_organization(request.user, org))
     product = _product(org, product_id)
     if request.method == "POST":
         services.product_delete(product=product, actor=actor(request))
@@ -149,8 +145,7 @@ def product_delete(request: HttpRequest, organization_id: int, product_id: int) 
 
 @login_required
 def registry_import_upload(request: HttpRequest) -> HttpResponse:
-    if not can_import_registry(request.user):
-        raise PermissionDenied
+    require(can_import_registry(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -10,6 +10,7 @@ from typing import TypeGuard
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from mcelink.accounts.models import Role, User
 from mcelink.core.korean import resolve_particles
@@ -63,6 +64,19 @@ def is_manager(user: Viewer) -> TypeGuard[User]:
 
 def has_role(user: Viewer, *roles: str) -> TypeGuard[User]:
     return is_signed_in(user) and user.has_role(*roles)
+
+
+ERR_MANAGERS_ONLY = _("Only program managers and staff may do this.")
+ERR_STAFF_ONLY = _("Only staff may do this.")
+
+
+def managers_only(user: Viewer) -> Decision:
+    """A rule open to program managers and staff, refused with the reason that says so."""
+    return ALLOWED if is_manager(user) else deny(ERR_MANAGERS_ONLY)
+
+
+def staff_only(user: Viewer) -> Decision:
+    return ALLOWED if is_staff(user) else deny(ERR_STAFF_ONLY)
 
 
 def can_view_job(user: Viewer, job: Job) -> bool:

@@ -1,4 +1,4 @@
-from mcelink.core.permissions import Viewer, is_manager, is_signed_in
+from mcelink.core.permissions import Decision, Viewer, is_signed_in, managers_only
 
 
 def can_search_suppliers(user: Viewer) -> bool:
@@ -6,5 +6,5 @@ def can_search_suppliers(user: Viewer) -> bool:
     return is_signed_in(user)
 
 
-def can_rebuild_index(user: Viewer) -> bool:
-    return is_manager(user)
+def can_rebuild_index(user: Viewer) -> Decision:
+    return managers_only(user)

@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mcelink.companies.models import Region
 from mcelink.core.http import actor
+from mcelink.core.permissions import require
 from mcelink.matchmaking.permissions import can_rebuild_index
 from mcelink.matchmaking.selectors import hs_suggest, supplier_search, technology_suggest
 from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure, matching_rebuild_enqueue
@@ -68,7 +68,6 @@ def technology_suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def rebuild(request: HttpRequest) -> HttpResponse:
-    if not can_rebuild_index(request.user):
-        raise PermissionDenied
+    require(can_rebuild_index(request.user))
     job = matching_rebuild_enqueue(actor=actor(request))
     return redirect("core:job_detail", job_id=job.pk)

@@ -1,9 +1,9 @@
-from mcelink.core.permissions import Viewer, is_manager, is_signed_in
+from mcelink.core.permissions import Decision, Viewer, is_signed_in, managers_only
 
 
 def can_view_taxonomy(user: Viewer) -> bool:
     return is_signed_in(user)
 
 
-def can_import_taxonomy(user: Viewer) -> bool:
-    return is_manager(user)
+def can_import_taxonomy(user: Viewer) -> Decision:
+    return managers_only(user)

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mcelink.core.http import actor, or_404
 from mcelink.core.jobs import job_enqueue
+from mcelink.core.permissions import require
 from mcelink.data.strategic_technologies import SEMICONDUCTOR_HS_CHAPTERS
 from mcelink.taxonomy import selectors
 from mcelink.taxonomy.forms import StrategicImportForm
@@ -46,8 +47,7 @@ def technology_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def technology_import(request: HttpRequest) -> HttpResponse:
-    if not can_import_taxonomy(request.user):
-        raise Http404
+    require(can_import_taxonomy(request.user))
     form = StrategicImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -32,7 +32,7 @@ def test_registry_permission_matrix(make_user, role):
         p.can_delete_organization(user, other),
         p.can_import_registry(user),
     )
-    assert got == MATRIX[role]
+    assert tuple(map(bool, got)) == MATRIX[role]
 
 
 def test_inactive_users_may_do_nothing(make_user):
@@ -59,7 +59,7 @@ def test_anonymous_and_inactive_matrix(make_user, who):
         p.can_delete_organization(user, own),
         p.can_import_registry(user),
     )
-    assert got == (False,) * 8
+    assert tuple(map(bool, got)) == (False,) * 8
 
 
 def test_a_refused_edit_answers_403_and_changes_nothing(client, make_user):
@@ -68,5 +68,21 @@ def test_a_refused_edit_answers_403_and_changes_nothing(client, make_user):
     client.force_login(make_user(Role.SUPPLY_FIRM, organization=own))
     response = client.post(f"/organizations/{other.pk}/edit/", {"name_ko": "바뀐 이름", "kind": "sme"})
     assert response.status_code == 403
+    # The refused user reads why, in the default language.
+    assert "소속 기업" in response.content.decode()
     other.refresh_from_db()
     assert other.name_ko == "타사"
+
+
+def test_every_refusal_says_why(make_user):
+    from mcelink.core.permissions import Decision
+
+    org = Organization.objects.create(kind="sme", name_ko="타사")
+    user = make_user(Role.SUPPLY_FIRM)
+    for decision in (
+        p.can_create_organization(user),
+        p.can_edit_organization(user, org),
+        p.can_delete_organization(user, org),
+        p.can_import_registry(user),
+    ):
+        assert isinstance(decision, Decision) and not decision and decision.message

@@ -34,5 +34,7 @@ def test_matrix(who):
 def test_a_refused_rebuild_answers_403_and_starts_no_job(client):
     client.force_login(make("demand_firm"))
     before = Job.objects.count()
-    assert client.post("/matching/rebuild/").status_code == 403
+    response = client.post("/matching/rebuild/")
+    assert response.status_code == 403
+    assert "프로그램 관리자" in response.content.decode()
     assert Job.objects.count() == before

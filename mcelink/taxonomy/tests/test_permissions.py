@@ -31,8 +31,11 @@ def test_matrix(who):
     assert (bool(p.can_view_taxonomy(user)), bool(p.can_import_taxonomy(user))) == MATRIX[who]
 
 
-def test_a_refused_import_answers_404_and_starts_no_job(client):
+def test_a_refused_import_answers_403_with_the_reason_and_starts_no_job(client):
     client.force_login(make("supply_firm"))
     before = Job.objects.count()
-    assert client.post("/taxonomy/technologies/import/", {"batch": "1", "year": "2025"}).status_code == 404
+    response = client.post("/taxonomy/technologies/import/", {"batch": "1", "year": "2025"})
+    # The import page is no secret (the registry's answers 403 too); the refused user reads who may import.
+    assert response.status_code == 403
+    assert "프로그램 관리자" in response.content.decode()
     assert Job.objects.count() == before
