@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mcelink.accounts.models import Role
-from mcelink.companies.models import Organization
+from mcelink.companies.tests.factories import BuyerFactory, SupplierFactory
 from mcelink.demands import collaboration, services
 from mcelink.demands.models import Demand, Invitation
 from mcelink.demands.nda import NDA_VERSION
@@ -15,12 +15,9 @@ class World:
     every other role."""
 
     def __init__(self, make_user):
-        org = lambda name, **kw: Organization.objects.create(kind="sme", name_ko=name, **kw)  # noqa: E731
-        self.buyer_org = org("바이어A", is_demand_firm=True)
-        self.other_buyer_org = org("바이어B", is_demand_firm=True)
-        self.s_nda, self.s_pending, self.s_none = (
-            org(n, is_supply_firm=True) for n in ("공급NDA", "공급초대", "공급무관")
-        )
+        self.buyer_org = BuyerFactory(kind="sme", name_ko="바이어A")
+        self.other_buyer_org = BuyerFactory(kind="sme", name_ko="바이어B")
+        self.s_nda, self.s_pending, self.s_none = (SupplierFactory(name_ko=n) for n in ("공급NDA", "공급초대", "공급무관"))
         self.buyer = make_user(Role.DEMAND_FIRM, organization=self.buyer_org, username="w-buyer")
         self.buyer2 = make_user(Role.DEMAND_FIRM, organization=self.buyer_org, username="w-buyer2")
         self.other_buyer = make_user(Role.DEMAND_FIRM, organization=self.other_buyer_org, username="w-other")
