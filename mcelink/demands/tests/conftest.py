@@ -17,7 +17,9 @@ class World:
     def __init__(self, make_user):
         self.buyer_org = BuyerFactory(kind="sme", name_ko="바이어A")
         self.other_buyer_org = BuyerFactory(kind="sme", name_ko="바이어B")
-        self.s_nda, self.s_pending, self.s_none = (SupplierFactory(name_ko=n) for n in ("공급NDA", "공급초대", "공급무관"))
+        self.s_nda, self.s_pending, self.s_none = (
+            SupplierFactory(name_ko=n) for n in ("공급NDA", "공급초대", "공급무관")
+        )
         self.buyer = make_user(Role.DEMAND_FIRM, organization=self.buyer_org, username="w-buyer")
         self.buyer2 = make_user(Role.DEMAND_FIRM, organization=self.buyer_org, username="w-buyer2")
         self.other_buyer = make_user(Role.DEMAND_FIRM, organization=self.other_buyer_org, username="w-other")
