@@ -20,13 +20,16 @@ translates to every English term. A hyphenated English word is taken joined (무
 most.
 """
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
+from pathlib import Path
 
-from mcelink.matching.analysis import HANGUL, analyze, dictionary_parts
-from mcelink.matching.glossary import GLOSSARY
+from mcelink.matching.analysis import ANALYSIS_VERSION, HANGUL, analyze, dictionary_parts
+from mcelink.matching.glossary import GLOSSARY, WORDS
 
 MIN_DICE = 0.3
 MIN_PAIRS = 2
@@ -35,12 +38,40 @@ MIN_RATIO = 0.5
 MAX_TRANSLATIONS = 4
 
 
+def rules_key() -> str:
+    """What a saved bridge was learned under: the analysis version, the thresholds and the glossary. A saved
+    bridge under other rules is not used (``Bridge.load``): the next index build saves one under these."""
+    thresholds = [MIN_DICE, MIN_PAIRS, TRANSLATIONS_PER_TERM, MIN_RATIO, MAX_TRANSLATIONS]
+    rules = [ANALYSIS_VERSION, thresholds, GLOSSARY, sorted(WORDS)]
+    return hashlib.sha256(json.dumps(rules, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
 class Bridge:
     def __init__(self, translations: dict[str, tuple[str, ...]]) -> None:
         self.translations = translations
 
     def translate(self, term: str) -> tuple[str, ...]:
         return self.translations.get(term, ())
+
+    def save(self, path: str | Path) -> None:
+        """The translations as JSON, written beside ``path`` and renamed over it (with the rules they were
+        learned under, see ``rules_key``)."""
+        from mcelink.matching.store import write_bytes
+
+        data = {"rules": rules_key(), "translations": self.translations}
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        write_bytes(Path(path), lambda f: f.write(text))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Bridge | None":
+        """A saved bridge, or None when there is none or it was learned under other rules."""
+        path = Path(path)
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("rules") != rules_key():
+            return None
+        return cls({term: tuple(found) for term, found in data["translations"].items()})
 
     @classmethod
     def learn(

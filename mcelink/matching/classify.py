@@ -100,7 +100,7 @@ class TechnologyClassifier:
 
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)
-        self.matcher.index.save(directory)
+        self.matcher.index.save(directory, bridge=self.matcher.bridge)
         entries = [asdict(e) for e in self.entries.values()]
         (directory / "technologies.json").write_text(json.dumps(entries, ensure_ascii=False))
 
@@ -150,7 +150,7 @@ class Classifier:
     def save(self, directory: str | Path) -> None:
         """The HS index in ``directory`` (as before), the strategic technologies, if any, in a subdirectory."""
         directory = Path(directory)
-        self.matcher.index.save(directory)
+        self.matcher.index.save(directory, bridge=self.matcher.bridge)
         (directory / "names.json").write_text(json.dumps(self.names, ensure_ascii=False))
         if self.technologies is not None:
             self.technologies.save(directory / TECHNOLOGIES_DIR)

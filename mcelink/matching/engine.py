@@ -51,7 +51,8 @@ from mcelink.matching.analysis import analyze, is_korean
 from mcelink.matching.bridge import Bridge, default_bridge
 from mcelink.matching.dense import DenseVectors
 from mcelink.matching.hscode import format_hs, hs_digits
-from mcelink.matching.index import Index, Scored, profile_fields
+from mcelink.matching.index import HS_PREFIXES, Index, Scored, profile_fields
+from mcelink.matching.index import technology_code as _tech
 from mcelink.matching.types import Demand, DemandMatch, Explanation, Match, SupplierProfile, TermMatch
 
 TRANSLATED_WEIGHT = 0.6  # a translated word counts a little less than the buyer's own word
@@ -80,10 +81,7 @@ W_PREFERENCE = 0.2
 DENSE_FLOOR = 0.3
 W_DENSE = 0.5
 HS_LEVELS = ((6, 1.0), (4, 0.6), (2, 0.3))  # digits shared → concept score; a 10-digit code agrees at 6 too
-
-
-def _tech(code: str) -> str:
-    return code.strip().upper()
+assert tuple(n for n, _w in HS_LEVELS) == HS_PREFIXES  # noqa: S101 - the index keeps exactly these levels
 
 
 def _normalized_concepts(
@@ -102,13 +100,6 @@ class ConceptInferrer(Protocol):
         """(HS codes, strategic technology codes) the text is confidently about; empty tuples when unsure.
         Called once per such demand, so it should take a few milliseconds at most."""
         ...
-
-
-def _concept_keys(profile: SupplierProfile) -> set[str]:
-    keys = {f"st:{t}" for t in map(_tech, profile.strategic_technologies) if t}
-    for digits in map(hs_digits, profile.hs_codes):
-        keys.update(f"hs:{digits[:n]}" for n, _w in HS_LEVELS if len(digits) >= n)
-    return keys
 
 
 def _shared_hs(wanted: str, profile: SupplierProfile) -> str:
@@ -135,13 +126,11 @@ class Matcher:
         dense: DenseVectors | None = None,
     ) -> None:
         self.index = index
-        self.bridge = bridge if bridge is not None else default_bridge()
+        # The bridge given, else the one saved with the index, else the default one (learned once per process,
+        # about 7 s: the index build saves it, so that loading an index never learns it).
+        self.bridge = bridge if bridge is not None else index.bridge if index.bridge is not None else default_bridge()
         self.concept_inferrer = concept_inferrer
         self.dense = dense
-        # concept key ("hs:8486", "st:SEMI-15") → live slots holding it; built on the first demand with concepts
-        # and rebuilt when the index is replaced or changes (Index.version).
-        self._concepts: dict[str, npt.NDArray[np.int64]] = {}
-        self._concepts_of: tuple[int, int] | None = None
 
     @classmethod
     def build(
@@ -209,12 +198,12 @@ class Matcher:
         rarity = self._rarity(terms)
         matches = []
         for s in order:
-            explanation = self._explain(s, scored, terms, language)
+            profile = self.index.profiles.at(s)  # decoded once per result, from the saved index's mapped file
+            explanation = self._explain(s, profile, scored, terms, language)
             if rarity:
                 found = {t.via or t.term for t in explanation.terms}
                 covered = sum(w for word, w in rarity.items() if word in found) / sum(rarity.values())
                 explanation = replace(explanation, coverage=round(covered, 3))
-            profile = self.index.profiles[self.index.ids[s]]
             shared = self._shared_concepts(hs, tech, profile) if concept is not None else ()
             net = decisions.get(self.index.ids[s], 0)
             if inferred and shared:
@@ -229,14 +218,16 @@ class Matcher:
         return matches
 
     def _allowed(self, demand: Demand) -> np.ndarray:
-        allowed = np.zeros(len(self.index.ids))
+        """1.0 for the live slots that pass the demand's hard filters, else 0.0 (one test per distinct region
+        and set of certifications, not per profile)."""
         regions = set(demand.regions)
         required = set(demand.required_certifications)
-        for sid, slot in self.index.slot.items():
-            p = self.index.profiles[sid]
-            if (not regions or p.region in regions) and required <= set(p.certifications):
-                allowed[slot] = 1.0
-        return allowed
+        allowed = self.index.alive.copy()
+        if regions:
+            allowed &= self.index.regions.where(lambda region: region in regions)
+        if required:
+            allowed &= self.index.certifications.where(lambda held: required <= set(held))
+        return allowed.astype(np.float64)
 
     def _rarity(self, terms: dict[str, tuple[float, str]]) -> dict[str, float]:
         """Each of the request's own words with its IDF — or, for a word no profile has, the IDF of its best
@@ -261,9 +252,9 @@ class Matcher:
         scores = scores.copy()
         met: dict[int, tuple[str, ...]] = {}
         for slot in candidates[scores[candidates] >= kth - bonus].tolist():
-            profile = self.index.profiles[self.index.ids[slot]]
-            found = ([profile.region] if profile.region in regions else []) + sorted(
-                certificates & set(profile.certifications)
+            region = self.index.regions[slot]
+            found = ([region] if region in regions else []) + sorted(
+                certificates & set(self.index.certifications[slot])
             )
             if found:
                 met[slot] = tuple(found)
@@ -271,31 +262,19 @@ class Matcher:
         return scores, met
 
     # -- concepts -------------------------------------------------------------------------------------------
-    def _concept_slots(self) -> dict[str, npt.NDArray[np.int64]]:
-        state = (id(self.index), self.index.version)
-        if self._concepts_of != state:
-            slots: dict[str, list[int]] = defaultdict(list)
-            for sid, slot in self.index.slot.items():
-                for key in _concept_keys(self.index.profiles[sid]):
-                    slots[key].append(slot)
-            self._concepts = {key: np.array(found, dtype=np.int64) for key, found in slots.items()}
-            self._concepts_of = state
-        return self._concepts
-
     def _concept_scores(self, hs: tuple[str, ...], tech: tuple[str, ...]) -> npt.NDArray[np.float64] | None:
         """Per slot, the mean over the demand's concepts of each one's best agreement; None without concepts."""
         if not hs and not tech:
             return None
-        concept_slots = self._concept_slots()
         total = np.zeros(len(self.index.ids))
         for digits in hs:
             best = np.zeros(len(self.index.ids))
             for n, weight in reversed(HS_LEVELS):  # chapter first: a deeper agreement overwrites a shallower one
-                if len(digits) >= n and (slots := concept_slots.get(f"hs:{digits[:n]}")) is not None:
+                if len(digits) >= n and (slots := self.index.concept_slots(f"hs:{digits[:n]}")) is not None:
                     best[slots] = weight
             total += best
         for code in tech:
-            if (slots := concept_slots.get(f"st:{code}")) is not None:
+            if (slots := self.index.concept_slots(f"st:{code}")) is not None:
                 total[slots] += 1.0
         return total / (len(hs) + len(tech))
 
@@ -328,14 +307,15 @@ class Matcher:
             scores[self.index.slot[sid]] = max(-1.0, min(1.0, value))
         return scores, {sid: n for sid, n in decisions.items() if n}
 
-    def _explain(self, slot: int, scored: Scored, terms: dict[str, tuple[float, str]], language: str) -> Explanation:
+    def _explain(
+        self, slot: int, profile: SupplierProfile, scored: Scored, terms: dict[str, tuple[float, str]], language: str
+    ) -> Explanation:
         matched = []
         for term, parts in scored.contributions(slot).items():
             via = terms[term][1]
             for field, value in zip(FIELD_NAMES, parts, strict=True):
                 if value > 0:
                     matched.append(TermMatch(term=term, field=field, contribution=round(float(value), 4), via=via))
-        profile = self.index.profiles[self.index.ids[slot]]
         words = {m.term for m in matched if m.field == "products"}
         products = tuple(p for p in profile.products if words & set(analyze(p)))
         return Explanation(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from mcelink.accounts.models import User
 from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
-from mcelink.matching import DenseVectors, Embedder, Index
+from mcelink.matching import DenseVectors, Embedder, Index, default_bridge
 from mcelink.matching.index import is_current
 from mcelink.matchmaking.profiles import all_profiles, supply_firms, technology_entries, to_profile
 
@@ -63,7 +63,7 @@ def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, An
 
 def _save_index(index: Index, dense: DenseVectors | None) -> None:
     def save(directory: Path) -> None:
-        index.save(directory)
+        index.save(directory, bridge=default_bridge())  # saved with it: web processes load it, never learn it
         if dense is not None:
             dense.save(directory / "dense")
 
