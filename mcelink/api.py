@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from mcelink.accounts.selectors import user_for_api_token
 from mcelink.core.errors import NotFound, ServiceError
 from mcelink.core.middleware import activate_language
+from mcelink.core.views import ERROR_MESSAGES
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +53,18 @@ def error_response(
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(request, 401, "unauthenticated", "A valid bearer token is required.")
+    return error_response(request, 401, "unauthenticated", str(ERROR_MESSAGES[401]))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(request, 403, "forbidden", str(exc) or "You may not do this.")
+    return error_response(request, 403, "forbidden", str(exc) or str(ERROR_MESSAGES[403]))
 
 
 @api.exception_handler(NotFound)
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(request, 404, "not_found", "Not found.")
+    return error_response(request, 404, "not_found", str(ERROR_MESSAGES[404]))
 
 
 @api.exception_handler(ServiceError)
@@ -84,7 +85,7 @@ def _request_validation(request: HttpRequest, exc: NinjaValidationError) -> Http
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "form", "payload")]
         fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
-    return error_response(request, 422, "invalid_request", "The request is not valid.", fields)
+    return error_response(request, 422, "invalid_request", str(ERROR_MESSAGES[422]), fields)
 
 
 @api.exception_handler(HttpError)
@@ -96,7 +97,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Anything else: logged with its traceback, answered in the same shape (never a debug page or HTML)."""
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
-    return error_response(request, 500, "server_error", "Something went wrong on our side; the error was recorded.")
+    return error_response(request, 500, "server_error", str(ERROR_MESSAGES[500]))
 
 
 def _mount_routers() -> None:

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from mcelink.companies import selectors
 from mcelink.companies.permissions import can_view_contacts
 from mcelink.core.api_pagination import PageNumber
+from mcelink.core.api_types import Id
 
 router = Router(tags=["registry"])
 
@@ -104,7 +105,7 @@ class ProductFilters(Schema):
     category: str = ""
     hs_code: str = ""
     strategic_technology: str = ""
-    organization: int | None = None
+    organization: Id | None = None
 
 
 @router.get("/organizations", response=list[OrganizationOut])

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.http import or_404
 from mcelink.core.notifications import notifications_mark_read
@@ -38,22 +39,38 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 # Error pages. Django calls these for every error outside the API (config/urls.py names them); on an /api/ path
-# they answer the API's JSON error shape instead, so a client never has to parse an HTML page.
-ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+# they answer the API's JSON error shape instead, so a client never has to parse an HTML page
+# (core.guards.ApiJsonErrorsMiddleware does the same for the errors that reach no handler).
+ERROR_CODES = {
+    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    409: "conflict", 413: "too_large", 422: "invalid_request", 429: "throttled", 500: "server_error",
+}  # fmt: skip
 ERROR_MESSAGES = {
-    400: "The request is not valid.",
-    403: "You may not do this.",
-    404: "Not found.",
-    500: "Something went wrong on our side; the error was recorded.",
+    400: _("The request is not valid."),
+    401: _("A valid bearer token is required."),
+    403: _("You may not do this."),
+    404: _("Not found."),
+    405: _("This method is not allowed here."),
+    413: _("The request is too large."),
+    422: _("The request is not valid."),
+    429: _("Too many requests: wait a moment and try again."),
+    500: _("Something went wrong on our side; the error was recorded."),
 }
+ERR_HTTP = _("The request failed (HTTP %(status)s).")
 
 
 def is_api_path(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def api_error(status: int, message: str = "") -> JsonResponse:
-    body = {"error": {"code": ERROR_CODES[status], "message": message or ERROR_MESSAGES[status], "fields": {}}}
+def api_error(
+    status: int, message: str = "", *, code: str = "", fields: dict[str, list[str]] | None = None
+) -> JsonResponse:
+    """The API's error body, ``{"error": {"code", "message", "fields"}}``, in the active language."""
+    message = message or str(ERROR_MESSAGES.get(status, ERR_HTTP % {"status": status}))
+    body = {
+        "error": {"code": code or ERROR_CODES.get(status, f"http_{status}"), "message": message, "fields": fields or {}}
+    }
     return JsonResponse(body, status=status)
 
 

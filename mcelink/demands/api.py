@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mcelink.core.api_pagination import PageNumber
+from mcelink.core.api_types import Id, NonNegativeInt32, NonNegativeInt64
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 from mcelink.core.http import actor
 from mcelink.core.permissions import Viewer
@@ -245,8 +246,8 @@ def interest_express(request: HttpRequest, demand_id: int, payload: InterestIn) 
 
 class ProposalOut(Schema):
     id: int
-    unit_price_krw: int
-    lead_time_days: int
+    unit_price_krw: NonNegativeInt64
+    lead_time_days: NonNegativeInt32
     note: str
     created_at: datetime.datetime
 
@@ -295,7 +296,7 @@ def invitation_list(request: HttpRequest, demand_id: int) -> Any:
 
 
 class InviteIn(Schema):
-    supplier_id: int
+    supplier_id: Id
     note: str = ""
 
 
@@ -347,8 +348,8 @@ def message_post(request: HttpRequest, invitation_id: int, payload: MessageIn) -
 
 
 class ProposalIn(Schema):
-    unit_price_krw: int
-    lead_time_days: int
+    unit_price_krw: NonNegativeInt64
+    lead_time_days: NonNegativeInt32
     note: str = ""
 
 
@@ -420,7 +421,7 @@ def validation_record(request: HttpRequest, demand_id: int, payload: ValidationR
 
 
 class AdoptIn(Schema):
-    contract_value_krw: int
+    contract_value_krw: NonNegativeInt64
     contract_start: datetime.date
 
 

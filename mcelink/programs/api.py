@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from mcelink.core.api_pagination import PageNumber
+from mcelink.core.api_types import Id, Int32
 from mcelink.programs import selectors
 
 router = Router(tags=["programs"])
@@ -123,13 +124,13 @@ class TrackDetailOut(Schema):
 
 class ProgramFilters(Schema):
     q: str = ""
-    year: int | None = None
+    year: Int32 | None = None
     status: str = ""
 
 
 class OutcomeFilters(Schema):
-    program: int | None = None
-    organization: int | None = None
+    program: Id | None = None
+    organization: Id | None = None
     category: str = ""
 
 

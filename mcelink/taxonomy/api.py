@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from mcelink.core.api_pagination import PageNumber
+from mcelink.core.api_types import Int32
 from mcelink.taxonomy import selectors
 
 router = Router(tags=["taxonomy"])
@@ -72,7 +73,7 @@ class TechnologyFilters(Schema):
 
 class HSFilters(Schema):
     q: str = ""
-    level: int | None = None
+    level: Int32 | None = None
     parent: str = ""
     chapter: str = Field("", pattern=r"^(\d{2})?$", description="only codes of this chapter (2 digits), e.g. 85")
 

@@ -12,8 +12,10 @@ def test_api_requires_a_bearer_token_and_says_so_in_the_error_shape(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json() == {
-        "error": {"code": "unauthenticated", "message": "A valid bearer token is required.", "fields": {}}
+        "error": {"code": "unauthenticated", "message": "유효한 Bearer 토큰이 필요합니다.", "fields": {}}
     }
+    client.cookies["django_language"] = "en"
+    assert client.get("/api/v1/me").json()["error"]["message"] == "A valid bearer token is required."
 
 
 def test_a_valid_token_authenticates_and_an_unknown_one_does_not(client, make_user):

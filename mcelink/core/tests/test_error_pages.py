@@ -77,10 +77,35 @@ def test_a_server_error_is_styled_and_bilingual(not_debug):
 
 @pytest.mark.django_db
 @pytest.mark.urls(__name__)
-def test_a_server_error_on_an_api_path_answers_json(not_debug):
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_server_error_on_an_api_path_answers_json(settings, debug):
+    """Also with DEBUG on, where Django would answer its HTML debug page instead of calling handler500."""
+    settings.DEBUG = debug
     response = Client(raise_request_exception=False).get("/api/v1/crash/")
     assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] == "server_error"
+    assert "boom" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_wrong_method_on_the_api_answers_json_with_the_allowed_methods(client, settings, debug):
+    settings.DEBUG = debug
+    response = client.delete("/api/v1/me")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == "GET"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_refused_host_on_the_api_answers_json(settings, debug):
+    settings.DEBUG = debug
+    response = Client(raise_request_exception=False).get("/api/v1/me", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
 
 
 @pytest.mark.django_db
@@ -91,7 +116,7 @@ def test_an_unknown_api_path_answers_the_json_error_shape(client, settings, debu
         response = client.get(url)
         assert response.status_code == 404, url
         assert response["Content-Type"] == "application/json"
-        assert response.json() == {"error": {"code": "not_found", "message": "Not found.", "fields": {}}}
+        assert response.json() == {"error": {"code": "not_found", "message": "찾을 수 없습니다.", "fields": {}}}
 
 
 @pytest.mark.django_db
