@@ -16,10 +16,11 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-# Links in e-mails point at the address served (SITE_URL), unless SITE_URL is set.
+# Links in e-mails point at the address served (SITE_URL), unless SITE_URL is set. MCELINK_DEMO=true declares the
+# demo, in which `mcelink demo` may create its accounts with the published password even with DEBUG off.
 demo: $(INSTALLED)
 	$(BIN)/mcelink migrate --no-input
-	$(BIN)/mcelink demo
+	MCELINK_DEMO=true $(BIN)/mcelink demo
 	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/mcelink serve --host $(HOST) --port $(PORT)
 
 test: lint typecheck pytest

@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from mcelink.accounts.lockout import LockedOut, token_allowed, token_failed
 from mcelink.accounts.selectors import user_for_api_token
 from mcelink.core.errors import NotFound, ServiceError
 from mcelink.core.middleware import activate_language
@@ -23,10 +24,14 @@ logger = logging.getLogger(__name__)
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # An address that failed too often is refused before the lookup, even with a right token (django-axes).
+        token_allowed(request)
         user = user_for_api_token(token=token)
-        if user is not None:
-            request.user = user
-            activate_language(request, user)
+        if user is None:
+            token_failed(request)
+            return None
+        request.user = user
+        activate_language(request, user)
         return user
 
 
@@ -54,6 +59,13 @@ def error_response(
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 401, "unauthenticated", str(ERROR_MESSAGES[401]))
+
+
+@api.exception_handler(LockedOut)
+def _locked_out(request: HttpRequest, exc: LockedOut) -> HttpResponse:
+    response = error_response(request, 429, "too_many_attempts", exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -33,10 +33,29 @@ def browser():
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy refused (the browser's securitypolicyviolation event), through
+# a binding the policy cannot block; the console's "Refused to ..." lines are collected too.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.mcelinkCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline code"} on ${e.documentURI}`);
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations():
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="ko-KR")
+    context.expose_function("mcelinkCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on("console", lambda m: csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    # Every browser test also shows that its pages work under the policy.
+    assert not csp_violations, f"Content-Security-Policy violations: {csp_violations}"

@@ -114,7 +114,7 @@ def test_the_demand_form_suggests_a_strategic_technology_and_an_hs_code(page, li
     page.get_by_label("public summary").fill("마그네틱 콜렛, 다이 본더용")
     page.get_by_role("button", name="Suggest strategic technologies").click()
     semi09 = StrategicTechnology.objects.get(code="SEMI-09")
-    page.locator(f'#tech-suggestions button[data-id="{semi09.pk}"]').click()
+    page.locator(f'#tech-suggestions button[data-suggest-value="{semi09.pk}"]').click()
     assert page.locator("#id_strategic_technology").input_value() == str(semi09.pk)
     page.get_by_role("button", name="Suggest HS codes").click()
     page.locator("#hs-suggestions button").first.click()

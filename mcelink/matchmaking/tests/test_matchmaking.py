@@ -98,7 +98,7 @@ def test_the_product_form_suggests_hs_codes(client, make_user, magtron):
     assert "HS 코드 색인을 아직 만들지 않았습니다" in client.get("/matching/hs-suggest/", params).content.decode()
     hs_classifier_build()
     page = client.get("/matching/hs-suggest/", params).content.decode()
-    assert 'data-code="8505.' in page
+    assert 'data-suggest-value="8505.' in page
     assert "먼저 제품명이나 설명을 적어 주세요" in client.get("/matching/hs-suggest/").content.decode()
     form = client.get(f"/organizations/{magtron.pk}/products/new/").content.decode()
     assert 'hx-get="/matching/hs-suggest/"' in form

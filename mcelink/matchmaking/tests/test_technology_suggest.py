@@ -42,10 +42,10 @@ def test_the_demand_form_partial_sets_the_technology_by_its_database_id(client, 
     page = response.content.decode()
     semi09 = StrategicTechnology.objects.get(code="SEMI-09")
     first = page.index("<button")
-    assert page.index(f'data-id="{semi09.pk}"') == page.index("data-id=", first)  # suggested first
-    assert "getElementById('id_strategic_technology')" in page and "id_strategic_technologies" not in page
+    assert page.index(f'data-suggest-value="{semi09.pk}"') == page.index("data-suggest-value=", first)  # first
+    assert 'data-suggest-target="id_strategic_technology"' in page and "id_strategic_technologies" not in page
     many = client.get(URL, {"name_ko": "마그네틱 콜렛"}).content.decode()  # the product form: several technologies
-    assert f'data-id="{semi09.pk}"' in many and "#id_strategic_technologies option" in many
+    assert f'data-suggest-value="{semi09.pk}"' in many and 'data-suggest-target="id_strategic_technologies"' in many
     assert "먼저 제목이나 요약을 적어 주세요" in client.get(URL, {"single": "1"}).content.decode()
     assert "일치하는 전략기술이 없습니다" in client.get(URL, {"title": "zzqx"}).content.decode()
 
@@ -54,7 +54,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     technology_classifier_build()
     response = client.get(URL, {"title": "마그네틱 콜렛"})
     assert response.status_code == 302 and "login" in response["Location"]
-    assert "data-id" not in response.content.decode()
+    assert "data-suggest-value" not in response.content.decode()
     assert technology_suggest(user=_anonymous(), text="마그네틱 콜렛") == []
 
 

@@ -1,10 +1,30 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from mcelink.accounts.models import User
 from mcelink.demands.candidates import candidates_refresh_all
 from mcelink.matchmaking.services import hs_classifier_build, matching_index_build
 from mcelink.seed.default_data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_default_data
+
+# The demo accounts' password is published (README), so they are made only on a developer's machine (DEBUG on) or in
+# the declared demo (MCELINK_DEMO=true, as `make demo` and `mcelink serve` run), never in a production environment.
+REFUSED_WITHOUT_DEBUG = _(
+    "mcelink demo creates accounts whose password is published, so it runs only with DEBUG on or in the demo "
+    "(MCELINK_DEMO=true, as `make demo` runs it). DEBUG is off: this looks like a production environment, and "
+    "nothing was changed."
+)
+
+
+def refusal() -> str:
+    """The refusal in Korean and in English: a command line has no language switch."""
+    with translation.override("ko"):
+        korean = str(REFUSED_WITHOUT_DEBUG)
+    with translation.override("en"):
+        english = str(REFUSED_WITHOUT_DEBUG)
+    return f"{korean}\n{english}"
 
 
 class Command(BaseCommand):
@@ -15,6 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-input", action="store_true", help="do not ask before --reset")
 
     def handle(self, *args, reset: bool, no_input: bool, **options):
+        if not (settings.DEBUG or settings.DEMO):
+            raise CommandError(refusal())
         if reset:
             if not no_input and input("Delete ALL data in the database? Type 'yes': ").strip() != "yes":
                 raise CommandError("Cancelled.")
