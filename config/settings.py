@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mcelink.matchmaking",
     "mcelink.demands",
     "mcelink.seed",
+    "mcelink.ops",
 ]
 
 MIDDLEWARE = [
