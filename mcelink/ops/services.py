@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from mcelink.accounts.models import User
@@ -77,8 +77,7 @@ def backup_create(*, directory: Path, actor: User | None = None) -> dict[str, An
         shutil.rmtree(staging, ignore_errors=True)
         raise
     summary = _summary(manifest, directory, started)
-    with transaction.atomic():
-        audit_record(actor=actor, action="backup.created", changes=_audited(summary))
+    _audit(actor=actor, action="backup.created", summary=summary)
     return summary
 
 
@@ -157,8 +156,7 @@ def backup_restore(*, directory: Path, force: bool = False, actor: User | None =
     summary["migrations_applied"] = pending = database.migrations_pending()
     if pending:
         call_command("migrate", interactive=False, verbosity=0)
-    with transaction.atomic():
-        audit_record(actor=actor, action="backup.restored", changes=_audited({**summary, "forced": force}))
+    _audit(actor=actor, action="backup.restored", summary={**summary, "forced": force})
     summary["seconds"] = round(time.monotonic() - started, 1)
     return summary
 
@@ -176,5 +174,13 @@ def _summary(manifest: dict[str, Any], directory: Path, started: float) -> dict[
     }
 
 
-def _audited(summary: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in summary.items() if key != "seconds"}
+def _audit(*, actor: User | None, action: str, summary: dict[str, Any]) -> None:
+    """The audit row, once the work is done (a backup's row is not in the backup it records)."""
+    try:
+        with transaction.atomic():
+            audit_record(actor=actor, action=action, changes={k: v for k, v in summary.items() if k != "seconds"})
+    except DatabaseError as exc:
+        raise BackupError(
+            _("The work is done (%(directory)s) but it could not be recorded in the audit log: %(reason)s")
+            % {"directory": summary["directory"], "reason": exc}
+        ) from None

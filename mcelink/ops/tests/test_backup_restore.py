@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -48,13 +49,29 @@ class Site:
     def __init__(self, url: str, var: Path) -> None:
         self.url, self.var = url, var
 
-    def run(self, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    def env(self, path: str | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("PRIVATE_FILES_ROOT", "MCELINK_TESTING")}
         env.update(DATABASE_URL=self.url, MCELINK_VAR_DIR=str(self.var))
         if path is not None:
             env["PATH"] = path
+        return env
+
+    def run(self, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "mcelink.cli", *args], env=env, capture_output=True, text=True, timeout=600
+            [sys.executable, "-m", "mcelink.cli", *args],
+            env=self.env(path),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    def start(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "mcelink.cli", *args],
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def files(self) -> dict[str, str]:
@@ -220,3 +237,32 @@ def test_backup_without_pg_dump_names_the_package_and_writes_nothing(source, tmp
     assert refused.returncode == 1
     assert "pg_dump was not found on PATH" in refused.stderr and "postgresql-client" in refused.stderr
     assert not (tmp_path / "backup").exists() and [p.name for p in tmp_path.iterdir()] == ["source-var"]
+
+
+def test_backup_runs_beside_an_open_write_and_keeps_only_committed_rows(source, tmp_path):
+    """The site keeps writing while a backup runs: a writer holding an open transaction neither blocks the dump
+    (SQLite in WAL mode, PostgreSQL's snapshot) nor gets its uncommitted row into it."""
+    sessions = row_counts_here()["django_session"]
+    if POSTGRES:
+        import psycopg
+
+        writer: Any = psycopg.connect(source.url)
+    else:
+        writer = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # SQLite's one write lock, held while the database is dumped
+    writer.execute(
+        "INSERT INTO django_session (session_key, session_data, expire_date) VALUES ('open', 'x', '2030-01-01')"
+    )
+    backup = source.start("backup", str(tmp_path / "backup"), "--language", "en")
+    try:
+        # The files are copied once the database is dumped; then the writer may finish (on SQLite, the backup's
+        # audit row waits for the write lock as any writer does).
+        while backup.poll() is None and not any(tmp_path.glob(".backup.partial-*/files")):
+            time.sleep(0.05)
+    finally:
+        writer.rollback() if POSTGRES else writer.execute("ROLLBACK")
+        writer.close()
+    out, err = backup.communicate(timeout=600)
+    assert backup.returncode == 0, err
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["tables"]["django_session"] == sessions
