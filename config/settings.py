@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mcelink.matchmaking",
     "mcelink.demands",
     "mcelink.seed",
+    "mcelink.ops",
 ]
 
 MIDDLEWARE = [

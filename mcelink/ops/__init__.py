@@ -1,0 +1,1 @@
+"""Operations: `mcelink backup` and `mcelink restore` (docs/operations.md, "Backup and restore")."""
