@@ -65,7 +65,9 @@ def test_template_filters():
         '{% load korean %}{{ a|josa:"이/가" }} {{ b|josa:"으로/로" }}'
         "|{% filter particles %}{{ c }}을(를) 삭제{% endfilter %}"
     )
-    rendered = html.render(Context({"a": "인천", "b": "서울", "c": "<b>소재</b>"}))
+    # On Korean screens; another test in the same worker may have left English active.
+    with translation.override("ko"):
+        rendered = html.render(Context({"a": "인천", "b": "서울", "c": "<b>소재</b>"}))
     assert rendered == "인천이 서울로|&lt;b&gt;소재&lt;/b&gt;를 삭제"
 
 
