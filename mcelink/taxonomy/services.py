@@ -231,6 +231,8 @@ def strategic_technology_import(
             progress.advance(done)
     if not report.ok or dry_run:
         return report.as_dict(valid_rows=len(parsed) if report.ok else 0)
+    if progress:
+        progress.advance(len(parsed), message=_("writing"), force=True)
     try:
         return _strategic_technologies_write(parsed, report, actor=actor, name=name, batch=batch, year=year)
     except IntegrityError:

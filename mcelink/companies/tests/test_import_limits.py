@@ -239,13 +239,6 @@ def test_the_cell_problems_are_reported_in_korean_with_the_other_row_problems():
     assert errors[2, "name_ko"]["message"] == "200자를 넘습니다."  # the field's own length, as before
 
 
-def test_a_name_longer_than_its_field_is_a_row_problem_in_xlsx_too():
-    f = xlsx_file([["1234567891", "sme", "가" * 201, ""]])
-    report = registry_import(kind="organizations", source=f, actor=None)
-    assert problems(report) == [(2, "name_ko")]
-    assert not Organization.objects.filter(name_ko__in=NAMES).exists()
-
-
 def test_excel_s_escaped_carriage_return_is_read_as_one():
     f = xlsx_file([["1234567891", "sme", "줄바꿈", "PLACEHOLDER"]], raw={"PLACEHOLDER": "첫 줄_x000D_\n둘째 줄"})
     assert registry_import(kind="organizations", source=f, actor=None)["created"] == 1
