@@ -156,9 +156,9 @@ def read_table(source: str | Path | IO[bytes], *, name: str = "", progress: "Job
             raise TableError(_too_large(size))
         raw = Path(source).read_bytes()
     else:
-        size = getattr(source, "size", None)  # a Django File knows it without reading
-        if isinstance(size, int) and size > limit:
-            raise TableError(_too_large(size))
+        known = getattr(source, "size", None)  # a Django File knows it without reading
+        if isinstance(known, int) and known > limit:
+            raise TableError(_too_large(known))
         raw = source.read(limit + 1)
         if len(raw) > limit:
             raise TableError(_too_large(len(raw)))

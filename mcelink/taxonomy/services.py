@@ -223,10 +223,10 @@ def strategic_technology_import(
                 report.add(row, "대상기술", _(ERR_DUPLICATE_TECHNOLOGY).format(row=seen[key]), name_ko)
             seen.setdefault(key, row)
             parsed.append((industry, {**rec, "technology": name_ko}))
-        for key, (header, max_length) in STRATEGIC_LENGTHS.items():
-            value = name_ko if key == "technology" else rec.get(key, "")
+        for column, (header, max_length) in STRATEGIC_LENGTHS.items():
+            value = name_ko if column == "technology" else rec.get(column, "")
             if len(value) > max_length:
-                report.add(row, opened.headers.get(key, header), _(ERR_TOO_LONG).format(n=max_length), value[:50])
+                report.add(row, opened.headers.get(column, header), _(ERR_TOO_LONG).format(n=max_length), value[:50])
         if progress:
             progress.advance(done)
     if not report.ok or dry_run:

@@ -47,6 +47,7 @@ def xlsx_file(rows: list[list[Any]], *, header: list[str] = HEADER, raw: dict[st
     refuses to (control characters as _x0000_) or cuts (cells over 32,767 characters)."""
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     ws.append(header)
     for cells in rows:
         ws.append(cells)

@@ -31,6 +31,7 @@ def xlsx_file(rows: list[list[str]]) -> io.BytesIO:
     """Control characters written as Excel writes them (_x000B_), which openpyxl does not do itself."""
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     for cells in [HEADER, *rows]:
         ws.append([re.sub("[\x00-\x1f]", lambda m: f"_x{ord(m.group()):04X}_", c) for c in cells])
     f = io.BytesIO()
