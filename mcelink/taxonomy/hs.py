@@ -42,7 +42,7 @@ def hs_code_digits(text: str) -> str:
 
 
 def parse_hs_code(text: str) -> str:
-    """ "8486.20-1000" → "8486201000"; ``ValidationError(ERR_HS_CODE)`` unless it is written as a code of 2, 4, 6
+    """"8486.20-1000" → "8486201000"; ``ValidationError(ERR_HS_CODE)`` unless it is written as a code of 2, 4, 6
     or 10 digits. Whether the nomenclature holds it is ``selectors.hs_codes_resolve``'s question."""
     digits = hs_code_digits(text)
     if not digits:
