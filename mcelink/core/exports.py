@@ -33,7 +33,7 @@ def csv_response(
     Every CSV the product writes goes through here (a test fails on any other ``csv.writer``).
     ``confidential`` downloads are never cached (``Cache-Control: no-store``), neither by the browser nor a proxy."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     response.write("\ufeff")  # Excel opens UTF-8 Korean text correctly only with a BOM
     writer = csv.writer(response)
     writer.writerow(spreadsheet_row(header))

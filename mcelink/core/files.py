@@ -15,6 +15,7 @@ writes that leave no half-stored file behind, and the retention of import inputs
 
 import contextlib
 import errno
+import functools
 import html
 import logging
 import os
@@ -55,11 +56,11 @@ _SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 class PrivateStorage(FileSystemStorage):
     """Files under ``settings.PRIVATE_FILES_ROOT``, read when used (tests and deployments may move it)."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_FILES_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
@@ -71,7 +72,7 @@ class PrivateStorage(FileSystemStorage):
         target = self.path(name)
         existed = os.path.lexists(target)
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # Django's, not in the stubs
         except OSError:
             if not existed:  # stored names are random: a file at this path is the one this write began
                 with contextlib.suppress(OSError):
@@ -153,7 +154,7 @@ class OriginalNameUploadHandler(FileUploadHandler):
     (Django's hook for taking over the parsing), so that every upload carries ``original_name``."""
 
     def handle_raw_input(
-        self, input_data: Any, META: Any, content_length: int, boundary: bytes, encoding: str | None = None
+        self, input_data: Any, META: Any, content_length: int, boundary: str, encoding: str | None = None
     ) -> tuple[Any, Any] | None:
         assert self.request is not None  # noqa: S101 - Django always gives the handler its request
         others = [h for h in self.request.upload_handlers if h is not self]
@@ -246,7 +247,7 @@ def job_inputs_purge(*, now: datetime | None = None) -> int:
                 actor=None, action="job.input_purge", obj=job,
                 changes={"file": job.input_name or name, "finished_at": str(job.finished_at or "")},
             )  # fmt: skip
-            transaction.on_commit(lambda name=name: _storage_delete(name))
+            transaction.on_commit(functools.partial(_storage_delete, name))
         purged += 1
     return purged
 

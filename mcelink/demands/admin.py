@@ -45,7 +45,7 @@ class DemandAdmin(admin.ModelAdmin):
         return False
 
 
-def draft_demand_ids() -> QuerySet[Demand]:
+def draft_demand_ids() -> QuerySet[Any]:
     """The ids of draft demands as text, the type of ``AuditLog.object_id``."""
     as_text = Cast("pk", output_field=CharField(max_length=64))
     return Demand.objects.filter(status=Status.DRAFT).annotate(text_id=as_text).values("text_id")

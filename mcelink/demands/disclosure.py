@@ -46,6 +46,6 @@ def demand_file_response(demand_file: DemandFile) -> FileResponse:
     never cached. The caller fetched it with ``selectors.file_get_for_user``."""
     response = FileResponse(demand_file.file.open("rb"), as_attachment=True, filename=demand_file.name)
     # FileResponse keeps only what follows the last "/" of the name (``사양서 <b>bold</b>.pdf`` → ``b>.pdf``).
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=demand_file.name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=demand_file.name) or ""
     never_cache_headers(response)
     return response
