@@ -156,7 +156,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Confidential uploads (demand specifications, proposals, evidence): never served by URL, only by views that
 # check permissions.
+# Every upload (import inputs too) lives here, under a random name (mcelink.core.files); docs/operations.md.
 PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(VAR_DIR / "private")))
+# A finished import's uploaded file is deleted this many days later (`mcelink purge_job_inputs`).
+IMPORT_INPUT_RETENTION_DAYS = env.int("IMPORT_INPUT_RETENTION_DAYS", default=7)
 DEMAND_FILE_MAX_BYTES = 20 * 1024 * 1024
 # Links in e-mails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -174,6 +177,12 @@ WHITENOISE_USE_FINDERS = LOCAL
 # Imports up to 100k rows arrive as uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The first handler keeps each upload's name as sent (Django's parser cuts it at a "/"): mcelink.core.files.
+FILE_UPLOAD_HANDLERS = [
+    "mcelink.core.files.OriginalNameUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Imports (docs/operations.md "Imports: limits"): a file over a limit is refused at the upload form and again by the
 # job before it reads a row, so that it never holds a worker. An XLSX file is a zip: its declared uncompressed size

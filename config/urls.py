@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
@@ -24,5 +22,5 @@ handler400 = "mcelink.core.views.bad_request"
 handler403 = "mcelink.core.views.permission_denied"
 handler404 = "mcelink.core.views.page_not_found"
 handler500 = "mcelink.core.views.server_error"
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT or PRIVATE_FILES_ROOT, not even with DEBUG on: uploads are private (mcelink.core.files)
+# and reach their users only through views that check permissions.

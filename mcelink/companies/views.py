@@ -19,6 +19,8 @@ from mcelink.companies.permissions import (
     can_view_contacts,
 )
 from mcelink.core.errors import ServiceError
+from mcelink.core.exports import csv_response
+from mcelink.core.files import upload_display_name
 from mcelink.core.http import actor, or_404
 from mcelink.core.jobs import job_enqueue
 from mcelink.core.permissions import require
@@ -149,13 +151,17 @@ def registry_import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = job_enqueue(
-            kind="companies.import",
-            actor=actor(request),
-            params={"kind": form.cleaned_data["kind"], "file_name": upload.name},
-            input_file=upload,
-        )
-        return redirect("core:job_detail", job_id=job.pk)
+        try:
+            job = job_enqueue(
+                kind="companies.import",
+                actor=actor(request),
+                params={"kind": form.cleaned_data["kind"], "file_name": upload_display_name(upload)},
+                input_file=upload,
+            )
+        except ServiceError as exc:  # the upload could not be stored (a full disk): nothing was queued
+            form.add_error("file", exc.message)
+        else:
+            return redirect("core:job_detail", job_id=job.pk)
     return render(request, "companies/import.html", {"form": form})
 
 
@@ -177,13 +183,4 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     columns = {"organizations": ORGANIZATION_COLUMNS, "products": PRODUCT_COLUMNS}.get(kind)
     if columns is None:
         raise Http404
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(list(columns))
-    writer.writerows(TEMPLATE_ROWS[kind])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mcelink-{kind}-template.csv"'
-    return response
+    return csv_response(f"mcelink-{kind}-template.csv", list(columns), TEMPLATE_ROWS[kind], confidential=False)

@@ -23,4 +23,6 @@ class AuditLogAdmin(admin.ModelAdmin):
 class JobAdmin(admin.ModelAdmin):
     list_display = ("id", "kind", "status", "done", "total", "created_by", "created_at", "finished_at")
     list_filter = ("kind", "status")
-    readonly_fields = ("report",)
+    # The input file is private (core.files): no link to it here; its name is shown.
+    exclude = ("input_file",)
+    readonly_fields = ("report", "input_name")

@@ -17,6 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record
+from mcelink.core.files import atomic_with_files, upload_display_name, upload_store
 from mcelink.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -71,12 +72,15 @@ def job_enqueue(
         raise ValueError(f"No job handler registered for {kind!r}")
     from mcelink.core.tasks import run_job
 
-    with transaction.atomic():
+    # The input file is stored (privately, under a random name) before the row; if anything after fails, it is
+    # deleted again, and a full disk is a ServiceError with the user's message (core.files).
+    with atomic_with_files():
         # The worker reports in the language of the person who started the job.
         params = {"language": translation.get_language() or "ko", **(params or {})}
         job = Job(kind=kind, params=params, created_by=actor if actor and actor.is_authenticated else None)
         if input_file is not None:
-            job.input_file.save(input_file.name or "upload", input_file, save=False)
+            job.input_name = upload_display_name(input_file)
+            upload_store(job.input_file, input_file)
         job.save()
         audit_record(actor=actor, action="job.enqueue", obj=job, changes={"kind": kind})
         transaction.on_commit(lambda: run_job.enqueue(job.pk))

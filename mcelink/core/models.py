@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mcelink.core.files import PrivateUploadTo, private_storage
 from mcelink.core.i18n import localized
 
 
@@ -80,7 +81,11 @@ class Job(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", blank=True)
+    # Private (``core.files``): a random stored name, served by no URL, deleted after the retention period.
+    input_file = models.FileField(
+        _("input file"), storage=private_storage, upload_to=PrivateUploadTo("jobs"), blank=True
+    )
+    input_name = models.CharField(_("input file name"), max_length=200, blank=True)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.CharField(_("message"), max_length=300, blank=True)

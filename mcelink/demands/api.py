@@ -21,7 +21,7 @@ from mcelink.core.permissions import Viewer
 from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
-from mcelink.demands.disclosure import demand_disclosed
+from mcelink.demands.disclosure import demand_disclosed, demand_file_response
 from mcelink.demands.fields import EDITABLE
 from mcelink.demands.models import Demand, Invitation, ValidationStage
 
@@ -435,4 +435,4 @@ def adopt(request: HttpRequest, demand_id: int, payload: AdoptIn) -> Any:
 @router.get("/demand-files/{file_id}/")
 def file_download(request: HttpRequest, file_id: int) -> FileResponse:
     demand_file = selectors.file_get_for_user(user=request.user, file_id=file_id)
-    return FileResponse(demand_file.file.open("rb"), as_attachment=True, filename=demand_file.name)
+    return demand_file_response(demand_file)

@@ -20,6 +20,7 @@ from mcelink.accounts.models import User
 from mcelink.companies.models import Organization
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
+from mcelink.core.files import atomic_with_files
 from mcelink.core.notifications import notify
 from mcelink.core.permissions import require
 from mcelink.core.workflow import ERR_REASON_REQUIRED
@@ -180,7 +181,7 @@ def proposal_submit(
     *, invitation: Invitation, actor: User, unit_price_krw: int, lead_time_days: int, note: str = "",
     files: Sequence[UploadedFile] = (),
 ) -> Proposal:  # fmt: skip
-    with transaction.atomic():
+    with atomic_with_files():  # a failure after a file is stored deletes it again
         locked = _lock_invitation(invitation)
         require(permissions.can_propose(actor, locked))
         proposal = Proposal(
@@ -237,7 +238,7 @@ def validation_start(*, invitation: Invitation, actor: User, stage: str, test_pl
 def validation_record(
     *, demand: Demand, actor: User, passed: bool, result: str, evidence: Sequence[UploadedFile] = ()
 ) -> Validation:
-    with transaction.atomic():
+    with atomic_with_files():  # a failure after an evidence file is stored deletes it again
         locked = demand_lock(demand)
         if not permissions.can_record_validation(actor, locked) or locked.selected_invitation is None:
             raise PermissionDenied(str(ERR_NOT_ALLOWED))

@@ -6,9 +6,13 @@ demand page shows the same fields behind the same ``full`` flag.
 
 from typing import Any
 
+from django.http import FileResponse
+from django.utils.http import content_disposition_header
+
+from mcelink.core.exports import never_cache_headers
 from mcelink.core.permissions import Viewer
 from mcelink.demands import permissions, selectors
-from mcelink.demands.models import Demand
+from mcelink.demands.models import Demand, DemandFile
 
 # Read only at the FULL level: the buyer's own users, and an invited supplier once it accepted the NDA.
 CONFIDENTIAL = ("specification", "source_supplier", "annual_volume", "volume_unit", "target_price_krw")
@@ -35,3 +39,13 @@ def demand_disclosed(user: Viewer, demand: Demand) -> dict[str, Any]:
     for name in CONFIDENTIAL:
         out[name] = getattr(demand, name) if full else None
     return out
+
+
+def demand_file_response(demand_file: DemandFile) -> FileResponse:
+    """A confidential file the caller was allowed to open (the page and the API), under the uploader's name and
+    never cached. The caller fetched it with ``selectors.file_get_for_user``."""
+    response = FileResponse(demand_file.file.open("rb"), as_attachment=True, filename=demand_file.name)
+    # FileResponse keeps only what follows the last "/" of the name (``사양서 <b>bold</b>.pdf`` → ``b>.pdf``).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=demand_file.name) or ""
+    never_cache_headers(response)
+    return response

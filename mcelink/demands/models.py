@@ -4,7 +4,6 @@ Who may see what of a demand is decided in one place, ``permissions.py``; nothin
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -12,14 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mcelink.companies.models import MceCategory, Region
+from mcelink.core.files import PrivateUploadTo, private_storage  # 0001 names mcelink.demands.models.private_storage
 from mcelink.core.i18n import localized
 from mcelink.core.models import StateHistory, TimeStampedModel
-
-
-def private_storage() -> Storage:
-    """Confidential files live outside MEDIA_ROOT and have no URL: they are served only by views that check
-    the permission rules (``demands:file`` and the API's ``/demand-files/{id}/``)."""
-    return FileSystemStorage(location=settings.PRIVATE_FILES_ROOT, base_url=None)
 
 
 class Status(models.TextChoices):
@@ -323,8 +317,9 @@ class DemandFile(models.Model):
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="files")
     invitation = models.ForeignKey(Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=14, choices=Kind.choices)
-    file = models.FileField(storage=private_storage, upload_to="demands/%Y/%m/")
-    name = models.CharField(max_length=200)
+    # Served only by views that check ``permissions.can_view_file`` (``demands:file``, ``/demand-files/{id}/``).
+    file = models.FileField(storage=private_storage, upload_to=PrivateUploadTo("demands"))
+    name = models.CharField(max_length=200)  # the uploader's name, shown (escaped) and sent on download
     size = models.PositiveBigIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record
 from mcelink.core.errors import ServiceError
+from mcelink.core.files import atomic_with_files, upload_display_name, upload_store
 from mcelink.core.notifications import notify
 from mcelink.core.permissions import require
 from mcelink.core.services import model_update
@@ -73,7 +74,7 @@ def demand_save_with_files(
     uploads = list(uploads)
     for upload in uploads:  # every file is checked before anything is written, so none is left on disk
         _checked_upload_name(upload)
-    with transaction.atomic():
+    with atomic_with_files():  # a later failure (a full disk on the third file) deletes the files stored before
         if demand is None:
             demand = demand_create(actor=actor, **fields)
         else:
@@ -152,27 +153,25 @@ def demand_file_add(
     *, demand: Demand, actor: User, upload: UploadedFile, kind: str = DemandFile.Kind.SPECIFICATION,
     invitation: Invitation | None = None,
 ) -> DemandFile:  # fmt: skip
-    """Store a confidential file. Callers check who may add which kind (the buyer a specification, a party to
-    an invitation a proposal or evidence file)."""
+    """Store a confidential file under a random name, keeping the uploader's name for display. Callers check who
+    may add which kind (the buyer a specification, a party to an invitation a proposal or evidence file)."""
     name = _checked_upload_name(upload)
-    with transaction.atomic():
+    # The file is on disk before the row; if the row or anything after it in the caller's atomic_with_files
+    # fails, the file goes, so nothing is left half-done. A full disk is a ServiceError with the user's message.
+    with atomic_with_files():
         demand_file = DemandFile(
             demand=demand, invitation=invitation, kind=kind, name=name, size=upload.size or 0, uploaded_by=actor
         )
-        demand_file.file.save(name, upload, save=False)
-        # The file is on disk before the row: if the row fails, the file goes, so nothing is left half-done.
-        try:
-            demand_file.save()
-            audit_record(actor=actor, action="demand.file_add", obj=demand, changes={"file": name, "kind": kind})
-        except Exception:
-            demand_file.file.delete(save=False)
-            raise
+        upload_store(demand_file.file, upload)
+        demand_file.save()
+        audit_record(actor=actor, action="demand.file_add", obj=demand, changes={"file": name, "kind": kind})
     return demand_file
 
 
 def _checked_upload_name(upload: UploadedFile) -> str:
-    """The stored name of an acceptable upload; a refused one raises with the field and the reason."""
-    name = Path(upload.name or "file").name[:200]
+    """The display name of an acceptable upload (as the uploader gave it); a refused one raises with the field
+    and the reason."""
+    name = upload_display_name(upload)
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ServiceError(str(ERR_FILE_TYPE % {"name": name}), code="file_type", field="files")
     if not upload.size:

@@ -1,7 +1,6 @@
 """Pages of the demand board. Each view parses input, calls one service or selector, and renders."""
 
 import copy
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mcelink.core.errors import ServiceError
-from mcelink.core.exports import spreadsheet_row
+from mcelink.core.exports import csv_response
 from mcelink.core.forms import MoveForm
 from mcelink.core.http import actor, or_404
 from mcelink.core.permissions import require
@@ -25,7 +24,7 @@ from mcelink.core.workflow import moves_for
 from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
 from mcelink.demands import fields as fields_of
-from mcelink.demands.disclosure import demand_disclosed
+from mcelink.demands.disclosure import demand_disclosed, demand_file_response
 from mcelink.demands.forms import (
     AdoptForm,
     DeclineForm,
@@ -93,17 +92,14 @@ def demand_export(request: HttpRequest) -> HttpResponse:
     demands = selectors.demand_list(
         user=request.user, q=request.GET.get("q", "").strip()[:200], status=request.GET.get("status", "")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="demands.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Korean text correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow(fields_of.EXPORT)
-    for demand in demands:
-        row = demand_disclosed(request.user, demand)
-        buyer = row["buyer"]
-        row["buyer"] = buyer.name if buyer is not None else ""
-        writer.writerow(spreadsheet_row(row[c] for c in fields_of.EXPORT))
-    return response
+    return csv_response("demands.csv", fields_of.EXPORT, (_export_row(request, d) for d in demands))
+
+
+def _export_row(request: HttpRequest, demand: Demand) -> list[Any]:
+    row = demand_disclosed(request.user, demand)
+    buyer = row["buyer"]
+    row["buyer"] = buyer.name if buyer is not None else ""
+    return [row[c] for c in fields_of.EXPORT]
 
 
 @login_required
@@ -207,7 +203,10 @@ def demand_move(request: HttpRequest, demand_id: int) -> HttpResponse:
         if _run(
             form,
             lambda: services.demand_transition(
-                demand=demand, to=target, actor=actor(request), reason=data["reason"],
+                demand=demand,
+                to=target,
+                actor=actor(request),
+                reason=data["reason"],
                 reason_code=data.get("reason_code", ""),
             ),
         ):
@@ -493,7 +492,7 @@ def adopt(request: HttpRequest, demand_id: int) -> HttpResponse:
 @login_required
 def file_download(request: HttpRequest, file_id: int) -> FileResponse:
     demand_file = or_404(selectors.file_get_for_user, user=request.user, file_id=file_id)
-    return FileResponse(demand_file.file.open("rb"), as_attachment=True, filename=demand_file.name)
+    return demand_file_response(demand_file)
 
 
 @login_required

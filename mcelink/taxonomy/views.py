@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from mcelink.core.errors import ServiceError
+from mcelink.core.files import upload_display_name
 from mcelink.core.http import actor, or_404
 from mcelink.core.jobs import job_enqueue
 from mcelink.core.permissions import require
@@ -51,13 +53,15 @@ def technology_import(request: HttpRequest) -> HttpResponse:
     form = StrategicImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = job_enqueue(
-            kind="taxonomy.import_strategic_tech",
-            actor=actor(request),
-            params={"file_name": upload.name, "batch": form.cleaned_data["batch"], "year": form.cleaned_data["year"]},
-            input_file=upload,
-        )
-        return redirect("core:job_detail", job_id=job.pk)
+        params = {"file_name": upload_display_name(upload), **{k: form.cleaned_data[k] for k in ("batch", "year")}}
+        try:
+            job = job_enqueue(
+                kind="taxonomy.import_strategic_tech", actor=actor(request), params=params, input_file=upload
+            )
+        except ServiceError as exc:  # the upload could not be stored (a full disk): nothing was queued
+            form.add_error("file", exc.message)
+        else:
+            return redirect("core:job_detail", job_id=job.pk)
     return render(request, "taxonomy/technology_import.html", {"form": form})
 
 
