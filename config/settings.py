@@ -184,6 +184,14 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Imports (docs/operations.md "Imports: limits"): a file over a limit is refused at the upload form and again by the
+# job before it reads a row, so that it never holds a worker. An XLSX file is a zip: its declared uncompressed size
+# and each large member's uncompressed/compressed ratio are checked before the sheet is parsed (zip bombs).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=250_000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env.float("IMPORT_XLSX_MAX_RATIO", default=100.0)
+
 TASKS: dict[str, dict[str, object]] = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),

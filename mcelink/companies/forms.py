@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mcelink.companies.models import Organization, Product
+from mcelink.core.tabular import import_limits_text, validate_import_file
 from mcelink.taxonomy.models import HSCode
 from mcelink.taxonomy.selectors import hs_codes_resolve
 
@@ -51,7 +52,11 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"), choices=[("organizations", _("organizations")), ("products", _("products"))]
     )
-    file = forms.FileField(label=_("CSV or Excel file"))
+    file = forms.FileField(label=_("CSV or Excel file"), validators=[validate_import_file])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = import_limits_text()
 
 
 class DatalistInput(forms.TextInput):

@@ -5,12 +5,13 @@ nothing is written. Otherwise everything is written in one transaction with bulk
 rows take seconds, not minutes (see docs/benchmarks.md).
 """
 
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -32,10 +33,12 @@ from mcelink.companies.validators import (
 )
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
-from mcelink.core.tabular import ImportReport, table_open
+from mcelink.core.tabular import ImportReport, import_lock, table_open
 from mcelink.matchmaking.services import matching_changes_enqueue
 from mcelink.taxonomy.hs import hs_code_digits, hs_code_error
 from mcelink.taxonomy.models import HSCode, StrategicTechnology
+
+logger = logging.getLogger(__name__)
 
 ORGANIZATION_COLUMNS = {
     "business_number": ["사업자등록번호"],
@@ -83,6 +86,10 @@ ERR_TOO_LONG = gettext_noop("Longer than {n} characters.")
 ERR_UNKNOWN_TECH = gettext_noop("Unknown strategic technology code(s): {codes}.")
 ERR_DUPLICATE_ROW = gettext_noop("The same business registration number is on row {row}.")
 ERR_UNKNOWN_ORGANIZATION = gettext_noop("No organization with this business registration number is registered.")
+ERR_CONFLICT = gettext_noop(
+    "The registry changed while this file was imported (another import or an edit); nothing was written. Import "
+    "the file again."
+)
 
 TRUE = {"y", "yes", "true", "1", "예", "o", "○", "네"}
 FALSE = {"", "n", "no", "false", "0", "아니오", "아니요", "x", "×"}
@@ -216,7 +223,7 @@ def registry_import(
     organizations = kind == "organizations"
     opened = table_open(
         source, name=name, columns=ORGANIZATION_COLUMNS if organizations else PRODUCT_COLUMNS,
-        required=ORGANIZATION_REQUIRED if organizations else PRODUCT_REQUIRED,
+        required=ORGANIZATION_REQUIRED if organizations else PRODUCT_REQUIRED, progress=progress,
     )  # fmt: skip
     report, headers = opened.report, opened.headers
     if not opened.ok or opened.table is None:
@@ -225,10 +232,18 @@ def registry_import(
         progress.start(total=len(opened.table.rows), message=_("checking rows"))
     techs = dict(StrategicTechnology.objects.values_list("code", "id"))
     records = opened.records()
-    if kind == "organizations":
-        return _import_organizations(records, report, headers, techs, actor, name, dry_run, progress)
-    hs = dict(HSCode.objects.values_list("code", "id"))
-    return _import_products(records, report, headers, techs, hs, actor, name, dry_run, progress)
+    try:
+        if kind == "organizations":
+            return _import_organizations(records, report, headers, techs, actor, name, dry_run, progress)
+        hs = dict(HSCode.objects.values_list("code", "id"))
+        return _import_products(records, report, headers, techs, hs, actor, name, dry_run, progress)
+    except IntegrityError:
+        # The lock below keeps imports from colliding; an edit made meanwhile (a product's organization deleted,
+        # a number given to another organization) still can. The transaction was rolled back as a whole.
+        logger.warning("registry import of %s collided with a concurrent change", name, exc_info=True)
+        failed = ImportReport()
+        failed.add(0, "", _(ERR_CONFLICT))
+        return failed.as_dict()
 
 
 def _address(city: str, district: str, neighbourhood: str) -> dict[str, str]:
@@ -290,15 +305,24 @@ def _import_organizations(records, report, headers, techs, actor, name, dry_run,
     fields = [f for f in ORGANIZATION_COLUMNS if f not in not_fields]
     through = Organization.strategic_technologies.through
     with transaction.atomic():
-        # Lock the rows to update; one deleted since the check is created again rather than lost.
-        still_there = set(
-            Organization.objects.select_for_update().filter(pk__in=[o.id for o in old]).values_list("pk", flat=True)
-        )
-        for org in old:
+        # One registry import writes at a time; the numbers registered are read again under the lock, so that the
+        # second of two imports of the same file updates what the first created instead of inserting it again.
+        import_lock("companies.registry")
+        registered = dict(Organization.objects.exclude(business_number="").values_list("business_number", "id"))
+        everything = new + old
+        for org in everything:
+            org.id = registered.get(org.business_number) if org.business_number else None
+        # Lock the rows to update; one deleted since is created again rather than lost.
+        known = [o.id for o in everything if o.id is not None]
+        still_there: set[int] = set()
+        for start in range(0, len(known), 10_000):
+            locked = Organization.objects.select_for_update().filter(pk__in=known[start : start + 10_000])
+            still_there |= set(locked.values_list("pk", flat=True))
+        for org in everything:
             if org.id not in still_there:
                 org.id = None
-        new += [o for o in old if o.id is None]
-        old = [o for o in old if o.id is not None]
+        new = [o for o in everything if o.id is None]
+        old = [o for o in everything if o.id is not None]
         Organization.objects.bulk_create(new, batch_size=2000)
         # INSERT … ON CONFLICT (id) DO UPDATE: one statement per batch; bulk_update's CASE per field took minutes.
         Organization.objects.bulk_create(
@@ -351,6 +375,7 @@ def _import_products(records, report, headers, techs, hs, actor, name, dry_run, 
     hs_through = Product.hs_codes.through
     tech_through = Product.strategic_technologies.through
     with transaction.atomic():
+        import_lock("companies.registry")
         Product.objects.bulk_create([p for p, _h, _t in parsed], batch_size=2000)
         hs_through.objects.bulk_create(
             (hs_through(product_id=p.id, hscode_id=h) for p, hs_ids, _t in parsed for h in hs_ids), batch_size=5000

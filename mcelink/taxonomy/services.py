@@ -1,9 +1,10 @@
 """Writes of the taxonomy: loading the HS/HSK nomenclature and the strategic technology list, and the import
 of the official list."""
 
+import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -11,8 +12,11 @@ from mcelink import data
 from mcelink.accounts.models import User
 from mcelink.core.audit import audit_record
 from mcelink.core.jobs import JobProgress
+from mcelink.core.tabular import ImportReport, import_lock, table_open
 from mcelink.data.strategic_technologies import INDUSTRIES, SEMICONDUCTOR_HS, TECHNOLOGIES
 from mcelink.taxonomy.models import HSCode, Industry, StrategicTechnology
+
+logger = logging.getLogger(__name__)
 
 SAMPLE_BATCH_YEAR = {"핵심전략기술 150": 2019, "확대 50": 2024}
 
@@ -149,6 +153,13 @@ ERR_UNKNOWN_INDUSTRY = gettext_noop(
 )
 ERR_EMPTY_TECHNOLOGY = gettext_noop("The technology name is empty.")
 ERR_DUPLICATE_TECHNOLOGY = gettext_noop("This technology appears twice in the industry (also on row {row}).")
+ERR_TOO_LONG = gettext_noop("Longer than {n} characters.")
+ERR_CONFLICT = gettext_noop(
+    "The list changed while this file was imported (another import or an edit); nothing was written. Import the "
+    "file again."
+)
+# The columns written to a field of limited length, with its header in the report.
+STRATEGIC_LENGTHS = {"technology": ("대상기술", 200), "name_en": ("영문명", 200), "related_law": ("관련법령", 300)}
 
 
 def _industry_lookup() -> dict[str, Industry]:
@@ -184,20 +195,21 @@ def strategic_technology_import(
     For each industry in the file, its sample items give way to the official ones; an item already present
     by name is updated and keeps its code and links; new items continue the industry's code numbering.
     """
-    from mcelink.core.tabular import table_open
-    from mcelink.data.strategic_technologies import INDUSTRIES
-
-    opened = table_open(source, name=name, columns=STRATEGIC_COLUMNS, required={"industry", "technology"})
+    opened = table_open(
+        source, name=name, columns=STRATEGIC_COLUMNS, required={"industry", "technology"}, progress=progress
+    )
     report = opened.report
     if not opened.ok or opened.table is None:
         return report.as_dict()
     table = opened.table
-    industries_load(actor=actor)
+    with transaction.atomic():
+        import_lock("taxonomy.strategic_technologies")  # two first imports would both create the industries
+        industries_load(actor=actor)
     lookup = _industry_lookup()
     seen: dict[tuple[str, str], int] = {}
     parsed: list[tuple[Industry, dict[str, str]]] = []
     if progress:
-        progress.start(total=len(table.rows), message="validating")
+        progress.start(total=len(table.rows), message=_("checking rows"))
     for done, (row, rec) in enumerate(opened.records(), start=1):
         industry = lookup.get(_norm(rec.get("industry", "")))
         if industry is None:
@@ -211,14 +223,42 @@ def strategic_technology_import(
                 report.add(row, "대상기술", _(ERR_DUPLICATE_TECHNOLOGY).format(row=seen[key]), name_ko)
             seen.setdefault(key, row)
             parsed.append((industry, {**rec, "technology": name_ko}))
+        for column, (header, max_length) in STRATEGIC_LENGTHS.items():
+            value = name_ko if column == "technology" else rec.get(column, "")
+            if len(value) > max_length:
+                report.add(row, opened.headers.get(column, header), _(ERR_TOO_LONG).format(n=max_length), value[:50])
         if progress:
             progress.advance(done)
     if not report.ok or dry_run:
         return report.as_dict(valid_rows=len(parsed) if report.ok else 0)
+    if progress:
+        progress.advance(len(parsed), message=_("writing"), force=True)
+    try:
+        return _strategic_technologies_write(parsed, report, actor=actor, name=name, batch=batch, year=year)
+    except IntegrityError:
+        # The lock keeps two imports apart; an edit in the admin meanwhile (a technology renamed) still can collide.
+        # The transaction was rolled back as a whole.
+        logger.warning("strategic technology import of %s collided with a concurrent change", name, exc_info=True)
+        failed = ImportReport()
+        failed.add(0, "", _(ERR_CONFLICT))
+        return failed.as_dict()
 
+
+def _strategic_technologies_write(
+    parsed: list[tuple[Industry, dict[str, str]]],
+    report: ImportReport,
+    *,
+    actor: User | None,
+    name: str,
+    batch: str,
+    year: int | None,
+) -> dict[str, Any]:
     prefixes = {code: prefix for code, _ko, _en, _n, _b, prefix in INDUSTRIES}
     created = updated = removed = 0
     with transaction.atomic():
+        # One import writes at a time: the second of two imports of the same file finds the first one's items (and
+        # updates them) instead of creating them again under the same codes.
+        import_lock("taxonomy.strategic_technologies")
         for industry in {i.code: i for i, _ in parsed}.values():
             rows = [rec for i, rec in parsed if i.code == industry.code]
             names = {rec["technology"] for rec in rows}
@@ -231,7 +271,7 @@ def strategic_technology_import(
             for rec in rows:
                 fields: dict[str, Any] = {
                     "description_ko": rec.get("description", ""),
-                    "related_law": rec.get("related_law", "")[:300],
+                    "related_law": rec.get("related_law", ""),
                     "batch": batch or industry.batch,
                     "designated_year": year,
                     "is_sample": False,
