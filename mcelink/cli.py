@@ -22,8 +22,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(engine_main(args))
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
-    if args[:1] == ["serve"]:
+    if args[:1] == ["serve"] and "--production" not in args:
         # The demo: DEBUG off unless asked for (config/settings.py); the worker it starts inherits this.
+        # `serve --production` is not the demo: its settings come from the environment.
         os.environ.setdefault("MCELINK_DEMO", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
