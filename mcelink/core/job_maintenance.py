@@ -19,7 +19,14 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from mcelink.core.audit import audit_record
-from mcelink.core.jobs import MSG_REQUEUED, MSG_WORKER_LOST, WorkerLost, _dispatch_on_commit, job_may_requeue
+from mcelink.core.jobs import (
+    MSG_REQUEUED,
+    MSG_WORKER_LOST,
+    MSG_WRITTEN_WORKER_LOST,
+    WorkerLost,
+    _dispatch_on_commit,
+    job_may_requeue,
+)
 from mcelink.core.models import Job, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -52,11 +59,15 @@ def worker_beat(*, worker_id: str) -> None:
 @dataclass
 class ReapReport:
     failed: list[int] = field(default_factory=list)
+    succeeded: list[int] = field(default_factory=list)  # their work was committed before the worker died
     requeued: list[int] = field(default_factory=list)
     tasks: int = 0
 
     def __str__(self) -> str:
-        return f"failed {self.failed or '-'}, requeued {self.requeued or '-'}, task rows ended {self.tasks}"
+        return (
+            f"failed {self.failed or '-'}, requeued {self.requeued or '-'}, saved {self.succeeded or '-'}, "
+            f"task rows ended {self.tasks}"
+        )
 
 
 def jobs_reap() -> ReapReport:
@@ -73,16 +84,22 @@ def jobs_reap() -> ReapReport:
             status=Job.Status.RUNNING,
         )
         for job in stale:
-            requeue = job_may_requeue(job)
+            written = job.written_at is not None  # its work committed: never run it again
+            requeue = not written and job_may_requeue(job)
             with translation.override(job.params.get("language", "ko")):
-                job.message = str(MSG_REQUEUED if requeue else MSG_WORKER_LOST)
-            if requeue:
+                job.message = str(
+                    MSG_WRITTEN_WORKER_LOST if written else MSG_REQUEUED if requeue else MSG_WORKER_LOST
+                )
+            if written:
+                job.status, job.finished_at, job.done = Job.Status.SUCCEEDED, timezone.now(), job.total
+                report.succeeded.append(job.pk)
+            elif requeue:
                 job.status, job.heartbeat_at = Job.Status.QUEUED, None
                 report.requeued.append(job.pk)
             else:
                 job.status, job.finished_at = Job.Status.FAILED, timezone.now()
                 report.failed.append(job.pk)
-            job.save(update_fields=["status", "message", "heartbeat_at", "finished_at", "updated_at"])
+            job.save(update_fields=["status", "message", "heartbeat_at", "finished_at", "done", "updated_at"])
             audit_record(
                 actor=None,
                 action="job.requeued" if requeue else "job.worker_lost",
@@ -93,7 +110,7 @@ def jobs_reap() -> ReapReport:
                 _dispatch_on_commit(job)
 
         # Task rows: those of the jobs just ended, and any row whose worker is no longer heard from.
-        ended = set(report.failed + report.requeued)
+        ended = set(report.failed + report.requeued + report.succeeded)
         live = set(WorkerHeartbeat.objects.filter(last_seen__gte=stale_before).values_list("worker_id", flat=True))
         lost = []
         running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(status="RUNNING")
@@ -114,7 +131,7 @@ def jobs_reap() -> ReapReport:
                 return_value=None,
             )
         WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - WORKER_ROWS_KEPT).delete()
-    if report.failed or report.requeued or report.tasks:
+    if report.failed or report.requeued or report.succeeded or report.tasks:
         logger.warning("reaper: %s", report)
     return report
 

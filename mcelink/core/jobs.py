@@ -40,6 +40,9 @@ MSG_UNEXPECTED = _(
     "The job stopped on an unexpected error, which was recorded for the administrators; nothing it did was kept."
 )
 MSG_WORKER_LOST = _("The worker stopped while this job ran; nothing it did was kept.")
+MSG_WRITTEN_WORKER_LOST = _(
+    "The work of this job was saved, but the worker stopped before it could write the job's report."
+)
 MSG_REQUEUED = _("The worker stopped while this job ran; nothing it did was kept. The job was queued again.")
 ERR_RETRY_INPUT_GONE = _("The uploaded file of this job is no longer kept: upload it again.")
 
@@ -107,6 +110,13 @@ class JobProgress:
         if force or done % self.every == 0 or done == self.job.total:
             self.job.save(update_fields=["done", "message", "updated_at"])
 
+    def written(self) -> None:
+        """Call as the last step inside the handler's write transaction: the job row then says, in the same
+        commit as the data, that the work is saved. A worker that dies after that commit and before the job's
+        report is saved leaves a job the reaper marks succeeded (MSG_WRITTEN_WORKER_LOST), never run again."""
+        self.job.written_at = timezone.now()
+        self.job.save(update_fields=["written_at", "updated_at"])
+
 
 def job_enqueue(
     *, kind: str, actor: User | None, params: dict[str, Any] | None = None, input_file: File | None = None
@@ -143,7 +153,7 @@ def job_retry(*, job: Job, actor: User) -> Job:
         if job.input_file and not job.input_file.storage.exists(job.input_file.name):
             raise ServiceError(str(ERR_RETRY_INPUT_GONE), code="input_gone")
         job.status, job.done, job.total, job.message, job.report = Job.Status.QUEUED, 0, 0, "", {}
-        job.started_at = job.finished_at = job.heartbeat_at = None
+        job.started_at = job.finished_at = job.heartbeat_at = job.written_at = None
         job.attempts = 0  # a person asked: the automatic requeue is allowed again
         job.save()
         audit_record(actor=actor, action="job.retry", obj=job, changes={"kind": job.kind})
@@ -202,9 +212,9 @@ def job_run(job_id: int) -> Job:
         if job is None or job.status != Job.Status.QUEUED:
             return job or Job(pk=job_id, status=Job.Status.FAILED)
         now = timezone.now()
-        job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
+        job.status, job.started_at, job.heartbeat_at, job.written_at = Job.Status.RUNNING, now, now, None
         job.attempts += 1
-        job.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "updated_at"])
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "written_at", "attempts", "updated_at"])
     handler = _HANDLERS[job.kind]
     heartbeat = _Heartbeat(job.pk, job.attempts)
     heartbeat.start()

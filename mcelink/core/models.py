@@ -92,6 +92,9 @@ class Job(TimeStampedModel):
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     # How many times a worker started the job: the reaper requeues a job at most once (JOB_MAX_ATTEMPTS).
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Saved by the handler inside its own write transaction (JobProgress.written): once set, the work is
+    # committed, even if the worker dies before it saves the job's report.
+    written_at = models.DateTimeField(_("work saved"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -260,4 +260,6 @@ def strategic_technology_import(
         from mcelink.matchmaking.services import matching_rebuild_after_commit
 
         matching_rebuild_after_commit(actor=actor)
+        if progress:
+            progress.written()  # in this transaction: the job says its work is saved exactly when it is
     return report.as_dict(created=created, updated=updated, samples_removed=removed)

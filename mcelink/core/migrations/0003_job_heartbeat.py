@@ -47,6 +47,11 @@ class Migration(migrations.Migration):
             name='heartbeat_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='last heartbeat'),
         ),
+        migrations.AddField(
+            model_name='job',
+            name='written_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='work saved'),
+        ),
         migrations.AddIndex(
             model_name='job',
             index=models.Index(fields=['status', 'heartbeat_at'], name='core_job_status_heartbeat'),
