@@ -162,7 +162,7 @@ def _suppliers(n: int = 12) -> None:
     from mcelink.companies.tests.factories import ProductFactory, SupplierFactory
 
     for i in range(n):
-        ProductFactory(organization=SupplierFactory(), name_ko=f"정밀 감속기 부품 {i}", description="CNC 가공 알루미늄")
+        ProductFactory(organization=SupplierFactory(), name_ko=f"정밀 감속기 부품 {i}", description_ko="CNC 가공 알루미늄")
 
 
 def _index_build(tmp_path) -> Scenario:

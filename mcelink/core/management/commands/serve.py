@@ -33,6 +33,15 @@ ERR_PRODUCTION_DEBUG = (
 )
 
 
+def production_refusal(env: dict[str, str]) -> str:
+    """Why `serve --production` may not start with this environment ("" when it may). Checked by the `mcelink`
+    command before the settings load (they would refuse a missing SECRET_KEY with a traceback) and again here."""
+    if env.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
+        return ERR_PRODUCTION_DEBUG
+    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.get(name, "").strip()]
+    return ERR_PRODUCTION_ENV.format(names=", ".join(missing)) if missing else ""
+
+
 def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "mcelink.cli", *args]
 
@@ -129,11 +138,8 @@ class Command(BaseCommand):
 
     def _production_env(self) -> dict[str, str]:
         env = dict(os.environ)
-        if env.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
-            raise CommandError(ERR_PRODUCTION_DEBUG)
-        missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.get(name, "").strip()]
-        if missing:
-            raise CommandError(ERR_PRODUCTION_ENV.format(names=", ".join(missing)))
+        if refusal := production_refusal(env):
+            raise CommandError(refusal)
         env["DEBUG"] = "false"
         env.pop("MCELINK_DEMO", None)
         return env
