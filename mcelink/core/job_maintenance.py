@@ -42,7 +42,7 @@ def _stale_before(now: datetime | None = None) -> datetime:
 def workers_alive() -> bool:
     """Whether a worker will take queued jobs: one was heard from within JOB_STALE_SECONDS. A backend that runs
     tasks without a worker (the tests' immediate backend) needs none."""
-    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db."):
         return True
     return WorkerHeartbeat.objects.filter(last_seen__gte=_stale_before()).exists()
 
@@ -87,9 +87,7 @@ def jobs_reap() -> ReapReport:
             written = job.written_at is not None  # its work committed: never run it again
             requeue = not written and job_may_requeue(job)
             with translation.override(job.params.get("language", "ko")):
-                job.message = str(
-                    MSG_WRITTEN_WORKER_LOST if written else MSG_REQUEUED if requeue else MSG_WORKER_LOST
-                )
+                job.message = str(MSG_WRITTEN_WORKER_LOST if written else MSG_REQUEUED if requeue else MSG_WORKER_LOST)
             if written:
                 job.status, job.finished_at, job.done = Job.Status.SUCCEEDED, timezone.now(), job.total
                 report.succeeded.append(job.pk)

@@ -154,7 +154,7 @@ def _strategic_import(tmp_path) -> Scenario:
         enqueue,
         lambda: (StrategicTechnology.objects.count(), AuditLog.objects.filter(action__startswith="taxonomy").count()),
         # Every row checked (done == total is saved); the kill lands inside the write transaction.
-        lambda job: job.total and job.done == job.total and in_write_transaction("taxonomy_strategictechnology"),
+        lambda job: bool(job.total) and job.done == job.total and in_write_transaction("taxonomy_strategictechnology"),
     )
 
 
@@ -162,7 +162,8 @@ def _suppliers(n: int = 12) -> None:
     from mcelink.companies.tests.factories import ProductFactory, SupplierFactory
 
     for i in range(n):
-        ProductFactory(organization=SupplierFactory(), name_ko=f"정밀 감속기 부품 {i}", description_ko="CNC 가공 알루미늄")
+        org = SupplierFactory()
+        ProductFactory(organization=org, name_ko=f"정밀 감속기 부품 {i}", description_ko="CNC 가공 알루미늄")
 
 
 def _index_build(tmp_path) -> Scenario:
@@ -198,7 +199,7 @@ def _candidates(tmp_path) -> Scenario:
 
     _suppliers()
     matching_index_build()
-    demand = DemandFactory(title="정밀 감속기 부품 가공", summary="CNC 가공 알루미늄 감속기 부품")
+    demand: Any = DemandFactory(title="정밀 감속기 부품 가공", summary="CNC 가공 알루미늄 감속기 부품")
     return Scenario(
         lambda: job_enqueue(kind="demands.candidates", actor=None, params={"demand_id": demand.pk, "language": "en"}),
         lambda: Candidate.objects.filter(demand=demand).count(),
@@ -258,7 +259,8 @@ def _kill_in_the_middle(scenario: Scenario, job: Job, log: Path) -> None:
         try:
             wait_for(in_the_middle, f"job {job.kind} in the middle")
         except AssertionError as exc:
-            raise AssertionError(f"{exc}: {job.status} {job.message!r} {job.done}/{job.total}\n{log.read_text()}") from None
+            state = f"{job.status} {job.message!r} {job.done}/{job.total}"
+            raise AssertionError(f"{exc}: {state}\n{log.read_text()}") from None
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
     finally:

@@ -113,9 +113,7 @@ def test_the_reaper_fails_a_stale_job_and_ends_its_task_row(make_user, settings)
 
 
 @pytest.mark.django_db
-def test_the_reaper_requeues_a_safe_kind_once_and_never_loops(
-    make_user, settings, django_capture_on_commit_callbacks
-):
+def test_the_reaper_requeues_a_safe_kind_once_and_never_loops(make_user, settings, django_capture_on_commit_callbacks):
     settings.JOB_STALE_SECONDS = 60
     user = make_user()
     job, task = _running("test.once", user, beat_ago=120, attempts=1)

@@ -127,7 +127,7 @@ class Command(BaseCommand):
         for s in supervised:
             s.start()
         try:
-            if production:
+            if env is not None:
                 self._gunicorn(env, host, port, workers)
             else:
                 self.stdout.write(self.style.SUCCESS(f"mcelink is at http://{host}:{port}/"))
