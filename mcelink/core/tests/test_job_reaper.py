@@ -1,6 +1,7 @@
 """Issue 14, items 5 and 7: heartbeats, the reaper, Retry, the no-worker notice, and no traceback for users."""
 
 import importlib
+import time
 from datetime import timedelta
 
 import pytest
@@ -196,3 +197,24 @@ def test_the_job_page_and_api_say_when_no_worker_is_alive(client, make_user, set
 
 def test_db_worker_is_mcelinks_own_command_with_heartbeats():
     assert get_commands()["db_worker"] == "mcelink.core"
+
+
+@register_job("test.wait_for_heartbeat")
+def _wait_for_heartbeat(job, progress):
+    """Reports no progress at all, like the index refresh; returns once its heartbeat has moved twice."""
+    seen = {Job.objects.get(pk=job.pk).heartbeat_at}
+    end = time.monotonic() + 60
+    while len(seen) < 3 and time.monotonic() < end:
+        seen.add(Job.objects.get(pk=job.pk).heartbeat_at)
+        time.sleep(0.05)
+    return {"beats": len(seen) - 1}
+
+
+@pytest.mark.serial
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_beats_while_its_handler_reports_nothing(settings, django_capture_on_commit_callbacks):
+    settings.JOB_HEARTBEAT_SECONDS = 0.1
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(kind="test.wait_for_heartbeat", actor=None)
+    job.refresh_from_db()
+    assert (job.status, job.report) == (Job.Status.SUCCEEDED, {"beats": 2})
