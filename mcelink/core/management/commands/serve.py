@@ -77,7 +77,8 @@ class Supervised:
             self.backoff = BACKOFF_FIRST if ran >= HEALTHY_RUN_SECONDS else self.backoff
             self.out(
                 f"{self.name} (pid {self.process.pid}) exited with status {code} after {ran:.0f} s; "
-                f"starting it again in {self.backoff:.0f} s."
+                f"starting it again in {self.backoff:.0f} s.",
+                warning=True,
             )
             if self.stopping.wait(self.backoff):
                 return
@@ -108,10 +109,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="web processes (--production; default 2)")
         parser.add_argument("--db-workers", type=int, default=1, help="background worker processes (default 1)")
 
-    def _out(self, line: str) -> None:
-        logger.warning(line)
-        self.stdout.write(line)
-        self.stdout.flush()
+    def _out(self, line: str, *, warning: bool = False) -> None:
+        if warning:  # a dead worker: the server log (stderr, LOGGING) says so
+            logger.warning(line)
+        else:
+            self.stdout.write(line)
+            self.stdout.flush()
 
     def handle(self, *args, host: str, port: str, production: bool, workers: int, db_workers: int, **options):
         env = self._production_env() if production else None
