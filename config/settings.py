@@ -57,9 +57,10 @@ INSTALLED_APPS = [
     # Listed so that /api/v1/docs renders ninja's own template with the Swagger UI files it ships (static/ninja/),
     # instead of loading them from a CDN: the docs work with the network off.
     "ninja",
+    # Before django_tasks_db: its `db_worker` command is mcelink.core's, which adds heartbeats and the reaper.
+    "mcelink.core",
     "django_tasks",
     "django_tasks_db",
-    "mcelink.core",
     "mcelink.accounts",
     "mcelink.taxonomy",
     "mcelink.companies",
@@ -198,6 +199,17 @@ TASKS: dict[str, dict[str, object]] = {
         "QUEUES": ["default"],
     }
 }
+
+# Background jobs (docs/operations.md "Background jobs: heartbeats, the reaper and supervision"). A running job and
+# each worker save a heartbeat every JOB_HEARTBEAT_SECONDS; a job or worker not heard from for JOB_STALE_SECONDS
+# is taken as dead. Each worker runs the reaper every JOB_REAP_INTERVAL_SECONDS.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_STALE_SECONDS = env.float("JOB_STALE_SECONDS", default=120)
+JOB_REAP_INTERVAL_SECONDS = env.float("JOB_REAP_INTERVAL_SECONDS", default=60)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)  # the first run and one automatic requeue
+# Test hook, never set in production: a job's handler sleeps this long before each of its database queries, so
+# that the fault tests can kill a worker in the middle of any kind of job. 0 (the default) does nothing.
+JOB_TEST_QUERY_DELAY_SECONDS = env.float("MCELINK_TEST_JOB_QUERY_DELAY", default=0)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

@@ -22,9 +22,21 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(engine_main(args))
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
-    if args[:1] == ["serve"]:
+    if args[:1] == ["serve"] and "--production" not in args:
         # The demo: DEBUG off unless asked for (config/settings.py); the worker it starts inherits this.
+        # `serve --production` is not the demo: its settings come from the environment.
         os.environ.setdefault("MCELINK_DEMO", "true")
+    if args[:1] == ["serve"] and "--production" in args:
+        import environ
+
+        from mcelink.core.management.commands.serve import production_refusal
+
+        env_file = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".env")
+        if os.path.exists(env_file):
+            environ.Env.read_env(env_file)  # as config/settings.py does
+        if refusal := production_refusal(dict(os.environ)):
+            sys.stderr.write(f"mcelink: {refusal}\n")
+            raise SystemExit(1)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

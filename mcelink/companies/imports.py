@@ -340,6 +340,8 @@ def _import_organizations(records, report, headers, techs, actor, name, dry_run,
         )
         changed = [o.id for o in new if o.id is not None] + [o.id for o in old]
         matching_changes_enqueue(organization_ids=changed, actor=actor)
+        if progress:
+            progress.written()  # in this transaction: the job says its work is saved exactly when it is
     return report.as_dict(created=len(new), updated=len(old))
 
 
@@ -388,4 +390,6 @@ def _import_products(records, report, headers, techs, hs, actor, name, dry_run, 
             actor=actor, action="companies.import", changes={"kind": "products", "file": name, "created": len(parsed)}
         )
         matching_changes_enqueue(organization_ids=[p.organization_id for p, _h, _t in parsed], actor=actor)
+        if progress:
+            progress.written()  # in this transaction: the job says its work is saved exactly when it is
     return report.as_dict(created=len(parsed), updated=0)

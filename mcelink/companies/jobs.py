@@ -9,7 +9,8 @@ from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
 
 
-@register_job("companies.import", label=_("Registry import"))
+# All-or-nothing: rows are checked first, then written in one transaction; a rerun starts from the file.
+@register_job("companies.import", label=_("Registry import"), requeue=True)
 def run_registry_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     with job.input_file.open("rb") as f:
         return registry_import(

@@ -92,9 +92,18 @@ class Job(TimeStampedModel):
     report = models.JSONField(_("report"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Saved every JOB_HEARTBEAT_SECONDS while the job runs, by a thread beside the handler (core.jobs): a running
+    # job whose heartbeat is older than JOB_STALE_SECONDS lost its worker, and the reaper ends or requeues it.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    # How many times a worker started the job: the reaper requeues a job at most once (JOB_MAX_ATTEMPTS).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Saved by the handler inside its own write transaction (JobProgress.written): once set, the work is
+    # committed, even if the worker dies before it saves the job's report.
+    written_at = models.DateTimeField(_("work saved"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="core_job_status_heartbeat")]
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
 
@@ -116,6 +125,28 @@ class Job(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class WorkerHeartbeat(models.Model):
+    """One background worker process (``mcelink db_worker``), seen alive at ``last_seen``.
+
+    Each worker saves its row every JOB_HEARTBEAT_SECONDS from its maintenance thread; pages and the API say that
+    no worker is alive when no row was seen within JOB_STALE_SECONDS. Rows of stopped workers are deleted by the
+    reaper after a day."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"
 
 
 class Notification(models.Model):

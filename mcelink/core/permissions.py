@@ -83,6 +83,19 @@ def can_view_job(user: Viewer, job: Job) -> bool:
     return is_staff(user) or (is_signed_in(user) and job.created_by_id == user.pk)
 
 
+ERR_RETRY_NOT_FAILED = _("Only a failed job can be run again.")
+ERR_RETRY_NOT_YOURS = _("Only the person who started this job, or staff, may run it again.")
+
+
+def can_retry_job(user: Viewer, job: Job) -> Decision:
+    """The creator of a failed job, or staff, may run it again (the Retry button, POST /api/v1/jobs/{id}/retry)."""
+    if not can_view_job(user, job):
+        return deny(ERR_RETRY_NOT_YOURS)
+    if job.status != Job.Status.FAILED:
+        return deny(ERR_RETRY_NOT_FAILED)
+    return ALLOWED
+
+
 def can_list_jobs(user: Viewer) -> bool:
     """Whether the Jobs menu is offered: to those who start long work themselves (imports, index rebuilds).
     Other roles' jobs run as side effects (a demand's candidates, a profile's index entry) and show on the

@@ -1,5 +1,5 @@
-
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.errors import NotFound
 from mcelink.core.models import AuditLog, Job, Notification
@@ -37,3 +37,18 @@ def notifications_for(*, user: Viewer) -> QuerySet[Notification]:
 
 def unread_count(*, user: Viewer) -> int:
     return notifications_for(user=user).filter(read_at=None).count()
+
+
+MSG_NO_WORKER = _(
+    "No background worker is running, so this job is not moving. It continues once a worker runs again; "
+    "tell the administrators."
+)
+
+
+def job_notice(*, job: Job) -> str:
+    """For a job not yet finished: say so when no background worker is alive to run it."""
+    from mcelink.core.job_maintenance import workers_alive
+
+    if job.is_finished or workers_alive():
+        return ""
+    return str(MSG_NO_WORKER)

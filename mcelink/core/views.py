@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from mcelink.core.errors import ServiceError
 from mcelink.core.http import or_404
+from mcelink.core.jobs import job_retry as job_retry_service
 from mcelink.core.notifications import notifications_mark_read
-from mcelink.core.selectors import job_get_for_user, job_list_for_user, notifications_for
+from mcelink.core.permissions import can_retry_job
+from mcelink.core.selectors import job_get_for_user, job_list_for_user, job_notice, notifications_for
 
 
 @login_required
@@ -19,14 +24,31 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = or_404(job_get_for_user, user=request.user, job_id=job_id)
-    return render(request, "core/job_detail.html", {"job": job})
+    return render(request, "core/job_detail.html", _job_context(request, job))
 
 
 @login_required
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress block, polled by HTMX every second until the job has finished."""
     job = or_404(job_get_for_user, user=request.user, job_id=job_id)
-    return render(request, "core/_job_progress.html", {"job": job})
+    return render(request, "core/_job_progress.html", _job_context(request, job))
+
+
+def _job_context(request: HttpRequest, job) -> dict:
+    return {"job": job, "notice": job_notice(job=job), "can_retry": can_retry_job(request.user, job)}
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = or_404(job_get_for_user, user=request.user, job_id=job_id)
+    try:
+        job_retry_service(job=job, actor=request.user)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The job was queued again."))
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 @login_required

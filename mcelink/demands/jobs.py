@@ -7,7 +7,8 @@ from mcelink.core.models import Job
 from mcelink.demands.models import Demand
 
 
-@register_job("demands.candidates", label=_("Ranking candidates for a demand"))
+# All-or-nothing and idempotent: the ranking is written in one transaction and computed again on a rerun.
+@register_job("demands.candidates", label=_("Ranking candidates for a demand"), requeue=True)
 def candidates(job: Job, progress: JobProgress) -> dict[str, Any]:
     from mcelink.demands.candidates import candidates_rank
     from mcelink.matchmaking.selectors import matcher_current

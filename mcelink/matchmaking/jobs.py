@@ -13,7 +13,8 @@ from mcelink.matchmaking.services import (
 )
 
 
-@register_job("matchmaking.build", label=_("Building the supplier index"))
+# All-or-nothing: the index is written beside the saved one and swapped in by a rename (services._replace_dir).
+@register_job("matchmaking.build", label=_("Building the supplier index"), requeue=True)
 def build(job: Job, progress: JobProgress) -> dict[str, Any]:
     report = matching_index_build(progress=progress)
     if not is_current(classifier_dir()):
@@ -21,6 +22,6 @@ def build(job: Job, progress: JobProgress) -> dict[str, Any]:
     return report
 
 
-@register_job("matchmaking.refresh", label=_("Refreshing the supplier index"))
+@register_job("matchmaking.refresh", label=_("Refreshing the supplier index"), requeue=True)  # as build
 def refresh(job: Job, progress: JobProgress) -> dict[str, Any]:
     return matching_profiles_refresh(organization_ids=[int(i) for i in job.params["organization_ids"]])

@@ -9,7 +9,8 @@ from mcelink.core.models import Job
 from mcelink.taxonomy.services import strategic_technology_import
 
 
-@register_job("taxonomy.import_strategic_tech", label=_("Strategic technology import"))
+# All-or-nothing: rows are checked first, then written in one transaction; a rerun starts from the file.
+@register_job("taxonomy.import_strategic_tech", label=_("Strategic technology import"), requeue=True)
 def run_strategic_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     with job.input_file.open("rb") as f:
         return strategic_technology_import(

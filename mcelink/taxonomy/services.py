@@ -234,7 +234,9 @@ def strategic_technology_import(
     if progress:
         progress.advance(len(parsed), message=_("writing"), force=True)
     try:
-        return _strategic_technologies_write(parsed, report, actor=actor, name=name, batch=batch, year=year)
+        return _strategic_technologies_write(
+            parsed, report, actor=actor, name=name, batch=batch, year=year, progress=progress
+        )
     except IntegrityError:
         # The lock keeps two imports apart; an edit in the admin meanwhile (a technology renamed) still can collide.
         # The transaction was rolled back as a whole.
@@ -252,6 +254,7 @@ def _strategic_technologies_write(
     name: str,
     batch: str,
     year: int | None,
+    progress: JobProgress | None,
 ) -> dict[str, Any]:
     prefixes = {code: prefix for code, _ko, _en, _n, _b, prefix in INDUSTRIES}
     created = updated = removed = 0
@@ -300,4 +303,6 @@ def _strategic_technologies_write(
         from mcelink.matchmaking.services import matching_rebuild_after_commit
 
         matching_rebuild_after_commit(actor=actor)
+        if progress:
+            progress.written()  # in this transaction: the job says its work is saved exactly when it is
     return report.as_dict(created=created, updated=updated, samples_removed=removed)
