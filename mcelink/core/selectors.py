@@ -1,4 +1,3 @@
-
 from django.db.models import QuerySet
 
 from mcelink.core.errors import NotFound
