@@ -4,6 +4,7 @@ Error body, for every failure: {"error": {"code": str, "message": str, "fields":
 """
 
 import logging
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -111,12 +112,20 @@ def _model_validation(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return error_response(request, 400, "invalid", "; ".join(exc.messages), fields)
 
 
+LOCATIONS = frozenset({"query", "body", "path", "form", "payload"})
+# Pydantic names the member of a union it tried (``str-enum[MceCategory]``, ``literal['']``, ``constrained-int``):
+# not a field of the request, so not part of the field's name in ``fields``.
+UNION_MEMBER = re.compile(r"^[a-z][a-z-]*\[.*\]$|^(constrained-)?(int|str|float|bool|none|date|datetime)$")
+
+
 @api.exception_handler(NinjaValidationError)
 def _request_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "form", "payload")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
+        loc = [str(p) for p in err.get("loc", []) if p not in LOCATIONS and not UNION_MEMBER.match(str(p))]
+        messages = fields.setdefault(".".join(loc) or "__all__", [])
+        if err.get("msg", "invalid") not in messages:
+            messages.append(err.get("msg", "invalid"))
     return error_response(request, 422, "invalid_request", str(ERROR_MESSAGES[422]), fields)
 
 

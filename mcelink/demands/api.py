@@ -401,7 +401,8 @@ def invitation_accept_nda(request: HttpRequest, invitation_id: int, payload: Nda
 
 
 class MessageIn(Schema):
-    body: str = Field(min_length=1, max_length=5000, pattern=r"\S", description="not only white space")
+    # Not only white space, and no NUL (refused by core.guards before any view): the pattern says both.
+    body: str = Field(max_length=5000, pattern=r"^[^\u0000]*\S[^\u0000]*$")
 
 
 @router.post(
