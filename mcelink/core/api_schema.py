@@ -13,8 +13,9 @@ it can answer, by rules that follow from where each status comes from:
 - 400 (business rule or model validation, with ``fields``), 403 ``forbidden`` and 409 (the object's state refuses
   the action, e.g. ``illegal_transition``): writes, and the reads named in ``FORBIDDEN_READS``.
 
-Strings the API reads carry the pattern ``NO_NUL`` unless they already have a pattern, a format or an enum, so the
-schema states what ``core.guards.NulCharactersMiddleware`` refuses.
+Strings the API reads carry the pattern ``NO_NUL`` unless they already have a pattern, a format or an enum, and
+objects it reads carry it on their keys (``propertyNames``), so the schema states what
+``core.guards.NulCharactersMiddleware`` refuses.
 """
 
 from typing import Any
@@ -91,6 +92,9 @@ def _refuse_nul(schema: Any, components: dict[str, Any], seen: set[str]) -> None
         return
     if schema.get("type") == "string" and not {"pattern", "format", "enum", "const"} & schema.keys():
         schema["pattern"] = NO_NUL
+    if schema.get("type") == "object":
+        # Keys are read too: a NUL in a key, also in one the API ignores, is refused like one in a value.
+        schema.setdefault("propertyNames", {"pattern": NO_NUL})
     for key in ("properties", "$defs"):
         for sub in (schema.get(key) or {}).values():
             _refuse_nul(sub, components, seen)

@@ -150,4 +150,6 @@ def test_free_text_inputs_state_that_nul_is_refused(openapi):
     assert (
         openapi["components"]["schemas"]["MessageIn"]["properties"]["body"]["pattern"] == "^[^\\u0000]*\\S[^\\u0000]*$"
     )
-    assert openapi["components"]["schemas"]["DemandIn"]["properties"]["summary"]["pattern"] == "^[^\\u0000]*$"
+    demand_in = openapi["components"]["schemas"]["DemandIn"]
+    assert demand_in["properties"]["summary"]["pattern"] == "^[^\\u0000]*$"
+    assert demand_in["propertyNames"] == {"pattern": "^[^\\u0000]*$"}  # keys are checked for NUL too
