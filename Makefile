@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-quick lint typecheck pytest browser-deps clean
+.PHONY: demo test test-quick lint typecheck pytest api-fuzz browser-deps clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ pytest: $(INSTALLED) browser-deps
 test-quick: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2 --dist loadfile -q -m "not slow and not serial"
+
+# A bounded schemathesis run against a server it starts on loopback over the demo data (docs/operations.md).
+api-fuzz: $(INSTALLED)
+	.ci/api-fuzz
 
 # Browser tests drive Debian's Chromium through Playwright; no browser is downloaded by Playwright itself.
 browser-deps:

@@ -4,6 +4,7 @@ Error body, for every failure: {"error": {"code": str, "message": str, "fields":
 """
 
 import logging
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from ninja.security import HttpBearer
 
 from mcelink.accounts.lockout import LockedOut, token_allowed, token_failed
 from mcelink.accounts.selectors import user_for_api_token
+from mcelink.core.api_schema import document_errors
 from mcelink.core.errors import NotFound, ServiceError
 from mcelink.core.middleware import activate_language
 from mcelink.core.views import ERROR_MESSAGES
@@ -35,7 +37,14 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    """The schema documents the error answers too (``core.api_schema``): it is the truth a client is built from."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = Api(
     title="mcelink API",
     version="1",
     description="Registry, taxonomies, programs and the demand board of mcelink."
@@ -79,10 +88,22 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 404, "not_found", str(ERROR_MESSAGES[404]))
 
 
+# Refusals that come from the state of the object rather than from the request: 409, so that a client can tell
+# "change your request" (400) from "the object has moved on" (409). Workflow guards are ``guard_<target>``.
+CONFLICT_CODES = frozenset(
+    {"illegal_transition", "already_invited", "already_interested", "already_decided", "no_validation",
+     "terms_changed", "no_terms", "no_index", "already_participates", "track_full"}
+)  # fmt: skip
+
+
+def service_error_status(code: str) -> int:
+    return 409 if code in CONFLICT_CODES or code.startswith("guard_") else 400
+
+
 @api.exception_handler(ServiceError)
 def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     fields = {exc.field: [exc.message]} if exc.field else {}
-    return error_response(request, 400, exc.code, exc.message, fields)
+    return error_response(request, service_error_status(exc.code), exc.code, exc.message, fields)
 
 
 @api.exception_handler(ValidationError)
@@ -91,12 +112,20 @@ def _model_validation(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return error_response(request, 400, "invalid", "; ".join(exc.messages), fields)
 
 
+LOCATIONS = frozenset({"query", "body", "path", "form", "payload"})
+# Pydantic names the member of a union it tried (``str-enum[MceCategory]``, ``literal['']``, ``constrained-int``):
+# not a field of the request, so not part of the field's name in ``fields``.
+UNION_MEMBER = re.compile(r"^[a-z][a-z-]*\[.*\]$|^(constrained-)?(int|str|float|bool|none|date|datetime)$")
+
+
 @api.exception_handler(NinjaValidationError)
 def _request_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "form", "payload")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
+        loc = [str(p) for p in err.get("loc", []) if p not in LOCATIONS and not UNION_MEMBER.match(str(p))]
+        messages = fields.setdefault(".".join(loc) or "__all__", [])
+        if err.get("msg", "invalid") not in messages:
+            messages.append(err.get("msg", "invalid"))
     return error_response(request, 422, "invalid_request", str(ERROR_MESSAGES[422]), fields)
 
 

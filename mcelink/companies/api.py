@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from mcelink.companies import selectors
@@ -9,7 +9,7 @@ from mcelink.companies.permissions import can_view_contacts
 from mcelink.core.api_pagination import PageNumber
 from mcelink.core.api_types import Id
 
-router = Router(tags=["registry"])
+router = Router()
 
 
 class ProductOut(Schema):
@@ -67,7 +67,7 @@ class OrganizationDetailOut(OrganizationOut):
     strategic_technologies: list[str]
     products: list[ProductOut]
     certifications: list[str]
-    contacts: list[ContactOut] | None = None
+    contacts: list[ContactOut] | None = Field(description="null unless the caller may see the contact people")
 
     @staticmethod
     def resolve_strategic_technologies(obj: Any) -> list[str]:
@@ -83,7 +83,7 @@ class OrganizationDetailOut(OrganizationOut):
 
     @staticmethod
     def resolve_contacts(obj: Any, context: dict[str, Any]) -> list[Any] | None:
-        """Contact people only for those who may see them; the key is absent otherwise."""
+        """Contact people only for those who may see them; null otherwise (the key is always there)."""
         return list(obj.contacts.all()) if can_view_contacts(context["request"].user, obj) else None
 
 
@@ -108,23 +108,28 @@ class ProductFilters(Schema):
     organization: Id | None = None
 
 
-@router.get("/organizations", response=list[OrganizationOut])
+@router.get("/organizations", response=list[OrganizationOut], operation_id="organization_list", tags=["organizations"])
 @paginate(PageNumber)
 def organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
     return selectors.organization_list(user=request.user, **filters.dict())
 
 
-@router.get("/organizations/{organization_id}", response=OrganizationDetailOut, exclude_none=True)
+@router.get(
+    "/organizations/{organization_id}",
+    response=OrganizationDetailOut,
+    operation_id="organization_get",
+    tags=["organizations"],
+)
 def organization(request: HttpRequest, organization_id: int) -> Any:
     return selectors.organization_get_for_user(user=request.user, organization_id=organization_id)
 
 
-@router.get("/products", response=list[ProductOut])
+@router.get("/products", response=list[ProductOut], operation_id="product_list", tags=["products"])
 @paginate(PageNumber)
 def products(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
     return selectors.product_list(user=request.user, **filters.dict())
 
 
-@router.get("/products/{product_id}", response=ProductOut)
+@router.get("/products/{product_id}", response=ProductOut, operation_id="product_get", tags=["products"])
 def product(request: HttpRequest, product_id: int) -> Any:
     return selectors.product_get_for_user(user=request.user, product_id=product_id)

@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from mcelink.core.jobs import job_retry
 from mcelink.core.selectors import job_get_for_user, job_notice
 
-router = Router(tags=["jobs"])
+router = Router()
 
 
 class JobOut(Schema):
@@ -43,12 +43,12 @@ class MeOut(Schema):
     organization_id: int | None
 
 
-@router.get("/me", response=MeOut, tags=["accounts"])
+@router.get("/me", response=MeOut, operation_id="account_me", tags=["accounts"])
 def me(request: HttpRequest) -> Any:
     return request.user
 
 
-@router.get("/jobs/{job_id}", response=JobOut)
+@router.get("/jobs/{job_id}", response=JobOut, operation_id="job_get", tags=["jobs"])
 def job_detail(request: HttpRequest, job_id: int) -> Any:
     return job_get_for_user(user=request.user, job_id=job_id)
 

@@ -6,7 +6,7 @@ query string or a body is one of these, so the schema states the bound and valid
 query. Path ids stay plain ``int``: a lookup by an id no row can have is answered 404 by Django on both databases.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -18,3 +18,13 @@ Int64 = Annotated[int, Field(ge=-INT64_MAX - 1, le=INT64_MAX)]
 NonNegativeInt64 = Annotated[int, Field(ge=0, le=INT64_MAX)]
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 NonNegativeInt32 = Annotated[int, Field(ge=0, le=INT32_MAX)]
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def unset(**constraints: Any) -> Any:
+    """A field of a partial update (PATCH): optional, left out of ``dict(exclude_unset=True)`` when not sent, and
+    not nullable unless its type says so; the schema shows no default (there is none to apply)."""
+    return Field(None, json_schema_extra=_no_default, **constraints)

@@ -5,16 +5,17 @@ or invitation the caller may not see answers 404, the same as one that does not 
 """
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import ModelSchema, Query, Router, Schema
+from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from mcelink.companies.models import MceCategory, Region
 from mcelink.core.api_pagination import PageNumber
-from mcelink.core.api_types import Id, NonNegativeInt32, NonNegativeInt64
+from mcelink.core.api_types import Id, NonNegativeInt32, NonNegativeInt64, unset
 from mcelink.core.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 from mcelink.core.http import actor
 from mcelink.core.permissions import Viewer
@@ -23,9 +24,18 @@ from mcelink.demands import candidates as candidate_services
 from mcelink.demands import collaboration, permissions, selectors, services
 from mcelink.demands.disclosure import demand_disclosed, demand_file_response
 from mcelink.demands.fields import EDITABLE
-from mcelink.demands.models import Demand, Invitation, ValidationStage
+from mcelink.demands.models import (
+    Candidate,
+    Demand,
+    Invitation,
+    RejectionReason,
+    SourceCountry,
+    ValidationStage,
+    Visibility,
+)
+from mcelink.demands.models import Status as DemandStatus
 
-router = Router(tags=["demands"])
+router = Router()
 
 
 class OrganizationRef(Schema):
@@ -99,11 +109,27 @@ class DisclosedPage:
 
 
 class DemandIn(ModelSchema):
-    """The buyer's fields, from the one list (``fields.EDITABLE``); rows are given by their code."""
+    """The buyer's fields, from the one list (``fields.EDITABLE``); rows are given by their code.
 
+    The model's choices are enums here and its limits are the schema's, so that what the schema allows is what
+    the model accepts (a blank choice is ``""``).
+    """
+
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field(min_length=1, max_length=2000)
+    specification: str = Field("", max_length=20000)
+    category: MceCategory | Literal[""] = ""
     strategic_technology: str | None = None
     hs_code: str | None = None
+    source_country: SourceCountry | Literal[""] = ""
+    source_supplier: str = Field("", max_length=200)
+    annual_volume: NonNegativeInt32 | None = None
+    volume_unit: str = Field("", max_length=20)
+    target_price_krw: NonNegativeInt64 | None = None
     required_certifications: list[str] = []
+    preferred_region: Region | Literal[""] = ""
+    visibility: Visibility = Visibility.INVITED_ONLY
+    hide_buyer: bool = True
 
     class Meta:
         model = Demand
@@ -111,11 +137,24 @@ class DemandIn(ModelSchema):
 
 
 class DemandPatch(ModelSchema):
-    """The same fields, each optional: only those sent are changed."""
+    """The same fields, each optional: only those sent are changed (null only where the field may be empty)."""
 
+    title: str = unset(min_length=1, max_length=200)
+    summary: str = unset(min_length=1, max_length=2000)
+    specification: str = unset(max_length=20000)
+    category: MceCategory | Literal[""] = unset()
     strategic_technology: str | None = None
     hs_code: str | None = None
-    required_certifications: list[str] | None = None
+    source_country: SourceCountry | Literal[""] = unset()
+    source_supplier: str = unset(max_length=200)
+    annual_volume: NonNegativeInt32 | None = None
+    volume_unit: str = unset(max_length=20)
+    target_price_krw: NonNegativeInt64 | None = None
+    required_certifications: list[str] = unset()
+    needed_by: datetime.date | None = None
+    preferred_region: Region | Literal[""] = unset()
+    visibility: Visibility = unset()
+    hide_buyer: bool = unset()
 
     class Meta:
         model = Demand
@@ -155,24 +194,24 @@ class DemandFilters(Schema):
     sort: str = "newest"
 
 
-@router.get("/demands/", response=list[DemandOut])
+@router.get("/demands/", response=list[DemandOut], operation_id="demand_list", tags=["demands"])
 @paginate(PageNumber)
 def demand_list(request: HttpRequest, filters: Query[DemandFilters]) -> Any:
     return DisclosedPage(request.user, selectors.demand_list(user=request.user, **filters.dict()))
 
 
-@router.post("/demands/", response={201: DemandOut})
+@router.post("/demands/", response={201: DemandOut}, operation_id="demand_create", tags=["demands"])
 def demand_create(request: HttpRequest, payload: DemandIn) -> Any:
     demand = services.demand_create(actor=actor(request), **_demand_fields(payload.dict(exclude_none=True)))
     return Status(201, demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand.pk)))
 
 
-@router.get("/demands/{demand_id}/", response=DemandOut)
+@router.get("/demands/{demand_id}/", response=DemandOut, operation_id="demand_get", tags=["demands"])
 def demand_detail(request: HttpRequest, demand_id: int) -> Any:
     return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
 
 
-@router.patch("/demands/{demand_id}/", response=DemandOut)
+@router.patch("/demands/{demand_id}/", response=DemandOut, operation_id="demand_update", tags=["demands"])
 def demand_update(request: HttpRequest, demand_id: int, payload: DemandPatch) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     services.demand_update(demand=demand, actor=actor(request), **_demand_fields(payload.dict(exclude_unset=True)))
@@ -180,12 +219,14 @@ def demand_update(request: HttpRequest, demand_id: int, payload: DemandPatch) ->
 
 
 class TransitionIn(Schema):
-    to: str
-    reason: str = ""
-    reason_code: str = ""
+    to: DemandStatus
+    reason: str = Field("", max_length=2000)
+    reason_code: RejectionReason | Literal[""] = ""
 
 
-@router.post("/demands/{demand_id}/transitions/", response=DemandOut)
+@router.post(
+    "/demands/{demand_id}/transitions/", response=DemandOut, operation_id="demand_transition", tags=["demands"]
+)
 def demand_transition(request: HttpRequest, demand_id: int, payload: TransitionIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     services.demand_transition(demand=demand, actor=actor(request), **payload.dict())
@@ -213,16 +254,23 @@ def _candidates_demand(request: HttpRequest, demand_id: int) -> Demand:
     return demand
 
 
-@router.get("/demands/{demand_id}/candidates/", response=list[CandidateOut])
+@router.get(
+    "/demands/{demand_id}/candidates/", response=list[CandidateOut], operation_id="candidate_list", tags=["candidates"]
+)
 def candidate_list(request: HttpRequest, demand_id: int) -> Any:
     return list(selectors.candidates_of(user=request.user, demand=_candidates_demand(request, demand_id)))
 
 
 class DecisionIn(Schema):
-    decision: str
+    decision: Candidate.Decision = Field(description='shortlisted, dismissed, or "" (undecided)')
 
 
-@router.post("/demands/{demand_id}/candidates/{supplier_id}/decision/", response=CandidateOut)
+@router.post(
+    "/demands/{demand_id}/candidates/{supplier_id}/decision/",
+    response=CandidateOut,
+    operation_id="candidate_decide",
+    tags=["candidates"],
+)
 def candidate_decide(request: HttpRequest, demand_id: int, supplier_id: int, payload: DecisionIn) -> Any:
     demand = _candidates_demand(request, demand_id)
     candidate = demand.candidates.filter(supplier_id=supplier_id).first()
@@ -233,10 +281,12 @@ def candidate_decide(request: HttpRequest, demand_id: int, supplier_id: int, pay
 
 
 class InterestIn(Schema):
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
-@router.post("/demands/{demand_id}/interest/", response={201: DemandOut})
+@router.post(
+    "/demands/{demand_id}/interest/", response={201: DemandOut}, operation_id="demand_interest", tags=["demands"]
+)
 def interest_express(request: HttpRequest, demand_id: int, payload: InterestIn) -> Any:
     """A supply firm that sees only the anonymous summary asks the buyer to consider it."""
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
@@ -288,7 +338,12 @@ def invitation_out(user: Viewer, invitation: Invitation) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/demands/{demand_id}/invitations/", response=list[InvitationOut])
+@router.get(
+    "/demands/{demand_id}/invitations/",
+    response=list[InvitationOut],
+    operation_id="invitation_list",
+    tags=["invitations"],
+)
 def invitation_list(request: HttpRequest, demand_id: int) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     invitations = selectors.invitations_visible(user=request.user).filter(demand=demand)
@@ -297,15 +352,20 @@ def invitation_list(request: HttpRequest, demand_id: int) -> Any:
 
 class InviteIn(Schema):
     supplier_id: Id
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
-@router.post("/demands/{demand_id}/invitations/", response={201: InvitationOut})
+@router.post(
+    "/demands/{demand_id}/invitations/",
+    response={201: InvitationOut},
+    operation_id="invitation_create",
+    tags=["invitations"],
+)
 def invitation_create(request: HttpRequest, demand_id: int, payload: InviteIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     supplier = selectors.supply_firm_find(organization_id=payload.supplier_id)
     if supplier is None:
-        raise ServiceError("No such supply firm.", code="not_supplier", field="supplier_id")
+        raise ServiceError(str(collaboration.ERR_NOT_SUPPLIER), code="not_supplier", field="supplier_id")
     invitation = collaboration.invitation_create(
         demand=demand, supplier=supplier, actor=actor(request), note=payload.note
     )
@@ -316,7 +376,9 @@ def _invitation(request: HttpRequest, invitation_id: int) -> Invitation:
     return selectors.invitation_get_for_user(user=request.user, invitation_id=invitation_id)
 
 
-@router.get("/invitations/{invitation_id}/", response=InvitationOut)
+@router.get(
+    "/invitations/{invitation_id}/", response=InvitationOut, operation_id="invitation_get", tags=["invitations"]
+)
 def invitation_detail(request: HttpRequest, invitation_id: int) -> Any:
     return invitation_out(request.user, _invitation(request, invitation_id))
 
@@ -325,7 +387,12 @@ class NdaIn(Schema):
     terms_version: str
 
 
-@router.post("/invitations/{invitation_id}/nda/", response=InvitationOut)
+@router.post(
+    "/invitations/{invitation_id}/nda/",
+    response=InvitationOut,
+    operation_id="invitation_accept_nda",
+    tags=["invitations"],
+)
 def invitation_accept_nda(request: HttpRequest, invitation_id: int, payload: NdaIn) -> Any:
     invitation = collaboration.invitation_accept_nda(
         invitation=_invitation(request, invitation_id), actor=actor(request), terms_version=payload.terms_version
@@ -334,10 +401,16 @@ def invitation_accept_nda(request: HttpRequest, invitation_id: int, payload: Nda
 
 
 class MessageIn(Schema):
-    body: str
+    # Not only white space, and no NUL (refused by core.guards before any view): the pattern says both.
+    body: str = Field(max_length=5000, pattern=r"^[^\u0000]*\S[^\u0000]*$")
 
 
-@router.post("/invitations/{invitation_id}/messages/", response={201: MessageOut})
+@router.post(
+    "/invitations/{invitation_id}/messages/",
+    response={201: MessageOut},
+    operation_id="message_create",
+    tags=["invitations"],
+)
 def message_post(request: HttpRequest, invitation_id: int, payload: MessageIn) -> Any:
     return Status(
         201,
@@ -350,20 +423,30 @@ def message_post(request: HttpRequest, invitation_id: int, payload: MessageIn) -
 class ProposalIn(Schema):
     unit_price_krw: NonNegativeInt64
     lead_time_days: NonNegativeInt32
-    note: str = ""
+    note: str = Field("", max_length=5000)
 
 
-@router.post("/invitations/{invitation_id}/proposals/", response={201: ProposalOut})
+@router.post(
+    "/invitations/{invitation_id}/proposals/",
+    response={201: ProposalOut},
+    operation_id="proposal_create",
+    tags=["invitations"],
+)
 def proposal_submit(request: HttpRequest, invitation_id: int, payload: ProposalIn) -> Any:
     invitation = _invitation(request, invitation_id)
     return Status(201, collaboration.proposal_submit(invitation=invitation, actor=actor(request), **payload.dict()))
 
 
 class ResponseIn(Schema):
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
-@router.post("/invitations/{invitation_id}/decline/", response=InvitationOut)
+@router.post(
+    "/invitations/{invitation_id}/decline/",
+    response=InvitationOut,
+    operation_id="invitation_decline",
+    tags=["invitations"],
+)
 def invitation_decline(request: HttpRequest, invitation_id: int, payload: ResponseIn) -> Any:
     invitation = collaboration.invitation_decline(
         invitation=_invitation(request, invitation_id), actor=actor(request), note=payload.note
@@ -372,11 +455,16 @@ def invitation_decline(request: HttpRequest, invitation_id: int, payload: Respon
 
 
 class RejectIn(Schema):
-    reason_code: str
-    note: str = ""
+    reason_code: RejectionReason
+    note: str = Field("", max_length=2000)
 
 
-@router.post("/invitations/{invitation_id}/reject/", response=InvitationOut)
+@router.post(
+    "/invitations/{invitation_id}/reject/",
+    response=InvitationOut,
+    operation_id="invitation_reject",
+    tags=["invitations"],
+)
 def invitation_reject(request: HttpRequest, invitation_id: int, payload: RejectIn) -> Any:
     invitation = collaboration.invitation_reject(
         invitation=_invitation(request, invitation_id), actor=actor(request), **payload.dict()
@@ -385,8 +473,8 @@ def invitation_reject(request: HttpRequest, invitation_id: int, payload: RejectI
 
 
 class ValidationStartIn(Schema):
-    stage: str = "sample"
-    test_plan: str
+    stage: ValidationStage = ValidationStage.SAMPLE
+    test_plan: str = Field(max_length=5000)
 
 
 class ValidationOut(Schema):
@@ -398,11 +486,14 @@ class ValidationOut(Schema):
     decided_at: datetime.datetime | None
 
 
-@router.post("/invitations/{invitation_id}/validation/", response={201: ValidationOut})
+@router.post(
+    "/invitations/{invitation_id}/validation/",
+    response={201: ValidationOut},
+    operation_id="validation_start",
+    tags=["invitations"],
+)
 def validation_start(request: HttpRequest, invitation_id: int, payload: ValidationStartIn) -> Any:
     """Start the sample test of this supplier's proposal, or the line test after the sample test passed."""
-    if payload.stage not in ValidationStage.values:
-        raise ServiceError("The stage is sample or line.", code="invalid", field="stage")
     validation = collaboration.validation_start(
         invitation=_invitation(request, invitation_id), actor=actor(request), **payload.dict()
     )
@@ -411,10 +502,12 @@ def validation_start(request: HttpRequest, invitation_id: int, payload: Validati
 
 class ValidationResultIn(Schema):
     passed: bool
-    result: str
+    result: str = Field(max_length=5000)
 
 
-@router.post("/demands/{demand_id}/validation/", response=ValidationOut)
+@router.post(
+    "/demands/{demand_id}/validation/", response=ValidationOut, operation_id="validation_record", tags=["demands"]
+)
 def validation_record(request: HttpRequest, demand_id: int, payload: ValidationResultIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     return collaboration.validation_record(demand=demand, actor=actor(request), **payload.dict())
@@ -425,14 +518,25 @@ class AdoptIn(Schema):
     contract_start: datetime.date
 
 
-@router.post("/demands/{demand_id}/adopt/", response=DemandOut)
+@router.post("/demands/{demand_id}/adopt/", response=DemandOut, operation_id="demand_adopt", tags=["demands"])
 def adopt(request: HttpRequest, demand_id: int, payload: AdoptIn) -> Any:
     demand = selectors.demand_get_for_user(user=request.user, demand_id=demand_id)
     collaboration.demand_adopt(demand=demand, actor=actor(request), **payload.dict())
     return demand_out(request.user, selectors.demand_get_for_user(user=request.user, demand_id=demand_id))
 
 
-@router.get("/demand-files/{file_id}/")
+FILE_RESPONSE = {
+    "description": "The file, as an attachment, in the media type of its name (PDF, image, spreadsheet, ...).",
+    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@router.get(
+    "/demand-files/{file_id}/",
+    operation_id="demand_file_download",
+    tags=["demand-files"],
+    openapi_extra={"responses": {200: FILE_RESPONSE}},
+)
 def file_download(request: HttpRequest, file_id: int) -> FileResponse:
     demand_file = selectors.file_get_for_user(user=request.user, file_id=file_id)
     return demand_file_response(demand_file)

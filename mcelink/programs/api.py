@@ -10,7 +10,7 @@ from mcelink.core.api_pagination import PageNumber
 from mcelink.core.api_types import Id, Int32
 from mcelink.programs import selectors
 
-router = Router(tags=["programs"])
+router = Router()
 
 
 class OrganizationRef(Schema):
@@ -134,28 +134,30 @@ class OutcomeFilters(Schema):
     category: str = ""
 
 
-@router.get("/programs", response=list[ProgramOut])
+@router.get("/programs", response=list[ProgramOut], operation_id="program_list", tags=["programs"])
 @paginate(PageNumber)
 def programs(request: HttpRequest, filters: Query[ProgramFilters]) -> Any:
     return selectors.program_list(user=request.user, **filters.dict())
 
 
-@router.get("/programs/{program_id}", response=ProgramDetailOut)
+@router.get("/programs/{program_id}", response=ProgramDetailOut, operation_id="program_get", tags=["programs"])
 def program(request: HttpRequest, program_id: int) -> Any:
     return selectors.program_get_for_user(user=request.user, program_id=program_id)
 
 
-@router.get("/programs/{program_id}/tracks", response=list[TrackOut])
+@router.get(
+    "/programs/{program_id}/tracks", response=list[TrackOut], operation_id="program_track_list", tags=["programs"]
+)
 def program_tracks(request: HttpRequest, program_id: int) -> Any:
     return list(selectors.program_get_for_user(user=request.user, program_id=program_id).tracks.all())
 
 
-@router.get("/tracks/{track_id}", response=TrackDetailOut)
+@router.get("/tracks/{track_id}", response=TrackDetailOut, operation_id="track_get", tags=["tracks"])
 def track(request: HttpRequest, track_id: int) -> Any:
     return selectors.track_get_for_user(user=request.user, track_id=track_id)
 
 
-@router.get("/outcomes", response=list[OutcomeOut])
+@router.get("/outcomes", response=list[OutcomeOut], operation_id="outcome_list", tags=["outcomes"])
 @paginate(PageNumber)
 def outcomes(request: HttpRequest, filters: Query[OutcomeFilters]) -> Any:
     return selectors.outcome_list(user=request.user, **filters.dict())

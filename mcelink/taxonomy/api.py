@@ -8,7 +8,7 @@ from mcelink.core.api_pagination import PageNumber
 from mcelink.core.api_types import Int32
 from mcelink.taxonomy import selectors
 
-router = Router(tags=["taxonomy"])
+router = Router()
 
 
 class IndustryOut(Schema):
@@ -78,29 +78,29 @@ class HSFilters(Schema):
     chapter: str = Field("", pattern=r"^(\d{2})?$", description="only codes of this chapter (2 digits), e.g. 85")
 
 
-@router.get("/industries", response=list[IndustryOut])
+@router.get("/industries", response=list[IndustryOut], operation_id="industry_list", tags=["industries"])
 def industries(request: HttpRequest) -> Any:
     return selectors.industry_list()
 
 
-@router.get("/technologies", response=list[TechnologyOut])
+@router.get("/technologies", response=list[TechnologyOut], operation_id="technology_list", tags=["technologies"])
 @paginate(PageNumber)
 def technologies(request: HttpRequest, filters: Query[TechnologyFilters]) -> Any:
     return selectors.technology_list(q=filters.q, industry=filters.industry, sample=filters.sample)
 
 
-@router.get("/technologies/{code}", response=TechnologyDetailOut)
+@router.get("/technologies/{code}", response=TechnologyDetailOut, operation_id="technology_get", tags=["technologies"])
 def technology(request: HttpRequest, code: str) -> Any:
     return selectors.technology_get(code=code)
 
 
-@router.get("/hs-codes", response=list[HSCodeOut])
+@router.get("/hs-codes", response=list[HSCodeOut], operation_id="hs_code_list", tags=["hs-codes"])
 @paginate(PageNumber)
 def hs_codes(request: HttpRequest, filters: Query[HSFilters]) -> Any:
     return selectors.hs_code_list(q=filters.q, level=filters.level, parent=filters.parent, chapter=filters.chapter)
 
 
-@router.get("/hs-codes/{code}", response=HSCodeDetailOut)
+@router.get("/hs-codes/{code}", response=HSCodeDetailOut, operation_id="hs_code_get", tags=["hs-codes"])
 def hs_code(request: HttpRequest, code: str) -> Any:
     hs, ancestors, children = selectors.hs_code_get(code=code)
     return {

@@ -99,7 +99,9 @@ def test_the_journey_through_the_api(client):
     illegal = client.post(
         f"/api/v1/demands/{demand_id}/transitions/", {"to": "adopted"}, content_type="application/json", **b
     )
-    assert illegal.status_code == 400 and illegal.json()["error"]["code"] == "illegal_transition"
+    # A move the demand's state refuses is a conflict (409), with the reason in the error shape.
+    assert illegal.status_code == 409 and illegal.json()["error"]["code"] == "illegal_transition"
+    assert illegal.json()["error"]["message"]
     client.post(f"/api/v1/demands/{demand_id}/transitions/", {"to": "open"}, content_type="application/json", **b)
     magtron = Organization.objects.get(name_en="Magtron")
     invited = client.post(
@@ -136,7 +138,7 @@ def test_the_journey_through_the_api(client):
     assert post(f"/api/v1/invitations/{invited['id']}/validation/", {"test_plan": "샘플"}, s).status_code == 403
     assert post(f"/api/v1/invitations/{invited['id']}/validation/", {"test_plan": "샘플"}).status_code == 201
     early = post(f"/api/v1/demands/{demand_id}/adopt/", {"contract_value_krw": 1, "contract_start": "2026-12-01"})
-    assert early.status_code == 400 and early.json()["error"]["code"] == "illegal_transition"
+    assert early.status_code == 409 and early.json()["error"]["code"] == "illegal_transition"
     assert post(f"/api/v1/demands/{demand_id}/validation/", {"passed": True, "result": "합격"}).json()["passed"]
     line = post(f"/api/v1/invitations/{invited['id']}/validation/", {"stage": "line", "test_plan": "라인"})
     assert line.status_code == 201
