@@ -39,7 +39,8 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def chunks(archive: Path, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+def chunks(archive: Path, size: int | None = None) -> Iterator[bytes]:
+    size = size or CHUNK_BYTES
     with open(archive, "rb") as f:
         while block := f.read(size):
             yield block
