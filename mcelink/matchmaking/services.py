@@ -119,7 +119,12 @@ def hs_classifier_build() -> dict[str, Any]:
     from mcelink.matching.classify import default_classifier
 
     classifier = default_classifier()
-    return _part_publish(HS_PART, lambda d: classifier.save(d) or {"codes": len(classifier.matcher.index)})
+
+    def save(directory: Path) -> dict[str, Any]:
+        classifier.save(directory)
+        return {"codes": len(classifier.matcher.index)}
+
+    return _part_publish(HS_PART, save)
 
 
 def technology_classifier_build() -> dict[str, Any]:

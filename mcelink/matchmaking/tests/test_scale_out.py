@@ -107,7 +107,7 @@ class Browser:
             return r.status, r.url
 
     def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
+        return next(str(c.value) for c in self.jar if c.name == "csrftoken")
 
     def wait_until_up(self, deadline: float) -> None:
         while True:
@@ -147,7 +147,7 @@ def test_a_registry_change_reaches_both_web_processes_and_both_serve_the_same_ve
             machine.var.mkdir()
             port = free_port()
             machine.start("runserver", "--noreload", f"127.0.0.1:{port}")
-            machine.start("db_worker", "--queue-name", "default", "--interval", "0.5")
+            machine.start("db_worker", "--queue-name", "default", "--interval", "0.5", "--no-reload")
             browsers.append(Browser(port))
         deadline = time.monotonic() + WAIT_SECONDS
         for browser in browsers:
