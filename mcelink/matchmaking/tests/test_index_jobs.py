@@ -78,7 +78,9 @@ def test_an_import_of_two_products_refreshes_their_suppliers_without_a_rebuild(
     settings.MATCHING_REFRESH_MAX = 2
     jobs = _import_products(2, django_capture_on_commit_callbacks)
     assert [j.kind for j in jobs] == ["matchmaking.refresh"]
-    changed = set(Organization.objects.filter(products__name_ko__startswith="수입 부품").values_list("pk", flat=True))
+    changed = set(
+        Organization.objects.filter(products__name_ko__startswith="수입 부품").values_list("pk", flat=True)
+    )
     assert set(jobs[0].params["organization_ids"]) == changed and len(changed) == 2
 
 
