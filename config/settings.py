@@ -139,7 +139,14 @@ USE_I18N = True
 USE_TZ = True
 
 # The matching engine's index of the registry (see mcelink.matchmaking).
+# This machine's copies of the published index versions (the versions themselves are in the database; see
+# docs/adr/0004-matching-index-scale-out.md).
 MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(VAR_DIR / "matching-index")))
+# A web process asks for the current version at most this often (one indexed row), so a registry change reaches
+# every process within this many seconds after its refresh job has published it.
+MATCHING_INDEX_CHECK_SECONDS = env.float("MATCHING_INDEX_CHECK_SECONDS", default=5.0)
+# Published versions kept in the database, and copies kept on each machine.
+MATCHING_INDEX_KEEP = env.int("MATCHING_INDEX_KEEP", default=3)
 # Infer a demand's strategic technology from its text when it gives none (docs/matching.md: gain within noise).
 MATCHING_INFER_CONCEPTS = env.bool("MATCHING_INFER_CONCEPTS", default=False)
 # An import that changed at most this many organizations refreshes their profiles in the saved index; more, and
@@ -292,6 +299,7 @@ AXES_IPWARE_PROXY_TRUSTED_IPS = env.list("AXES_IPWARE_PROXY_TRUSTED_IPS", defaul
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS["default"] = {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    MATCHING_INDEX_CHECK_SECONDS = 0.0  # a test sees the version its jobs just published
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "mcelink-test-private"

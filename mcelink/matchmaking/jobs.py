@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mcelink.core.jobs import JobProgress, register_job
 from mcelink.core.models import Job
-from mcelink.matching.index import is_current
 from mcelink.matchmaking.services import (
-    classifier_dir,
     hs_classifier_build,
+    hs_classifier_missing,
     matching_index_build,
     matching_profiles_refresh,
 )
@@ -17,7 +16,7 @@ from mcelink.matchmaking.services import (
 @register_job("matchmaking.build", label=_("Building the supplier index"), requeue=True)
 def build(job: Job, progress: JobProgress) -> dict[str, Any]:
     report = matching_index_build(progress=progress)
-    if not is_current(classifier_dir()):
+    if hs_classifier_missing():
         report |= hs_classifier_build()
     return report
 

@@ -1,8 +1,10 @@
 """Keeping the engine's index of the registry: a full build, and one organization at a time after a change.
 
-The index lives in a directory (settings.MATCHING_INDEX_DIR); the HS/HSK classifier and the strategic
-technology classifier beside it (``-hs``, ``-tech``). Every change is a background job, so pages never wait for
-the engine; one worker applies them in order.
+What the web serves is published as numbered versions in the database (``versions``): the supplier index
+(``index/``), the strategic technology classifier (``tech/``) and the HS/HSK classifier (``hs/``) of one version
+are one archive, which every machine unpacks once into settings.MATCHING_INDEX_DIR. Every change is a
+background job, so pages never wait for the engine; a build or a refresh reads the current version and
+publishes the next one under one lock, so workers on several machines apply changes one after the other.
 """
 
 import shutil
@@ -20,6 +22,8 @@ from mcelink.core.jobs import JobProgress, job_enqueue
 from mcelink.core.models import Job
 from mcelink.matching import DenseVectors, Embedder, Index, default_bridge
 from mcelink.matching.index import is_current
+from mcelink.matchmaking import versions
+from mcelink.matchmaking.models import MatchingIndexVersion
 from mcelink.matchmaking.profiles import all_profiles, supply_firms, technology_entries, to_profile
 
 MSG_INDEX_BUILDING = _(
@@ -27,26 +31,39 @@ MSG_INDEX_BUILDING = _(
 )
 
 
+def served_dir() -> Path | None:
+    """This process's copy of the version it serves (None before the first one is published)."""
+    from mcelink.matchmaking.selectors import served_version_dir
+
+    return served_version_dir()
+
+
 def index_dir() -> Path:
-    return Path(settings.MATCHING_INDEX_DIR)
+    """The supplier index of the version this process serves (a path that does not exist when there is none)."""
+    served = served_dir()
+    return served / INDEX_PART if served else versions.local_root() / "none" / INDEX_PART
 
 
-def _replace_dir(target: Path, save: Callable[[Path], None]) -> None:
-    """Save into a directory beside ``target``, then swap it in: readers never see a half-written one."""
-    staging = target.with_name(target.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    save(staging)
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def classifier_dir() -> Path:
+    return index_dir().with_name(HS_PART)
+
+
+def technology_classifier_dir() -> Path:
+    return index_dir().with_name(TECH_PART)
+
+
+INDEX_PART, TECH_PART, HS_PART = "index", "tech", "hs"  # a version's directories
 
 
 def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, Any]:
-    """Build the index of every supply firm and replace the saved one atomically (write beside, then rename),
-    and the strategic technology classifier, which is read from the database too."""
+    """Build the index of every supply firm and the strategic technology classifier (both read from the
+    database) and publish them as the next version, with the current version's HS classifier."""
+    with versions.publish_lock():
+        return _build_and_publish(progress=progress)
+
+
+def _build_and_publish(*, progress: JobProgress | None = None) -> dict[str, Any]:
+    current = versions.version_current()
     if progress:
         progress.start(total=1, message="analyzing profiles")
     index = Index.build(all_profiles())
@@ -56,18 +73,26 @@ def matching_index_build(*, progress: JobProgress | None = None) -> dict[str, An
         if progress:
             progress.start(total=1, message="embedding profiles")
         dense.sync(index)
+    staging = versions.staging_dir()
+    _save_index(staging / INDEX_PART, index, dense)
+    report = {"suppliers": len(index), "dense": dense is not None} | _technology_classifier_save(staging / TECH_PART)
+    if current is not None:
+        versions.copy_part(versions.version_local(current) / HS_PART, staging / HS_PART)
+    return _publish(staging, MatchingIndexVersion.Reason.BUILD, report, current)
 
-    _save_index(index, dense)
-    return {"suppliers": len(index), "dense": dense is not None} | technology_classifier_build()
+
+def _publish(staging: Path, reason: str, report: dict[str, Any], current: versions.Current | None) -> dict[str, Any]:
+    try:
+        version = versions.version_publish(staging=staging, reason=reason, report=report, expected=current)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when installed
+    return report | {"version": version.number}
 
 
-def _save_index(index: Index, dense: DenseVectors | None) -> None:
-    def save(directory: Path) -> None:
-        index.save(directory, bridge=default_bridge())  # saved with it: web processes load it, never learn it
-        if dense is not None:
-            dense.save(directory / "dense")
-
-    _replace_dir(index_dir(), save)
+def _save_index(directory: Path, index: Index, dense: DenseVectors | None) -> None:
+    index.save(directory, bridge=default_bridge())  # saved with it: web processes load it, never learn it
+    if dense is not None:
+        dense.save(directory / "dense")
 
 
 def dense_embedder() -> Embedder | None:
@@ -78,61 +103,94 @@ def dense_embedder() -> Embedder | None:
     return factory(settings.MATCHING_DENSE_MODEL)
 
 
-def dense_vectors_load() -> DenseVectors | None:
+def dense_vectors_load(directory: Path | None = None) -> DenseVectors | None:
     """The saved vectors of the dense stage, if it is configured and they were built with the same model."""
     embedder = dense_embedder()
-    directory = index_dir() / "dense"
+    directory = (directory if directory is not None else index_dir()) / "dense"
     if embedder is None or not (directory / "dense.json").exists():
         return None
     return DenseVectors.load(directory, embedder)
 
 
-def classifier_dir() -> Path:
-    return index_dir().with_name(index_dir().name + "-hs")
-
-
 def hs_classifier_build() -> dict[str, Any]:
     """Index the HS/HSK nomenclature for code suggestions (it depends on the data directory's HSK table only, not
-    the registry)."""
+    the registry) and publish it with the current version's other parts. Built only by the build job when the
+    current version has none (about a minute), and by `mcelink demo`."""
     from mcelink.matching.classify import default_classifier
 
     classifier = default_classifier()
-    _replace_dir(classifier_dir(), classifier.save)
-    return {"codes": len(classifier.matcher.index)}
 
+    def save(directory: Path) -> dict[str, Any]:
+        classifier.save(directory)
+        return {"codes": len(classifier.matcher.index)}
 
-def technology_classifier_dir() -> Path:
-    return index_dir().with_name(index_dir().name + "-tech")
+    return _part_publish(HS_PART, save)
 
 
 def technology_classifier_build() -> dict[str, Any]:
+    """Rebuild the strategic technology classifier alone and publish it with the current version's other parts."""
+    return _part_publish(TECH_PART, _technology_classifier_save)
+
+
+def _part_publish(part: str, save: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """Publish the current version with one part replaced by ``save(directory)`` (with no version yet, a build
+    with that part)."""
+    with versions.publish_lock():
+        current = versions.version_current()
+        if current is None:
+            _build_and_publish()
+            current = versions.version_current()
+        assert current is not None  # noqa: S101 - just published under this lock
+        directory = versions.version_local(current)
+        staging = versions.staging_dir()
+        report = save(staging / part)
+        for other in {INDEX_PART, TECH_PART, HS_PART} - {part}:
+            versions.copy_part(directory / other, staging / other)
+        previous = MatchingIndexVersion.objects.get(number=current.number).report
+        return _publish(staging, MatchingIndexVersion.Reason.BUILD, previous | report, current)
+
+
+def hs_classifier_missing() -> bool:
+    """Whether the current version lacks a current HS classifier (the build job then builds one)."""
+    current = versions.version_current()
+    return current is None or not is_current(versions.version_local(current) / HS_PART)
+
+
+def _technology_classifier_save(directory: Path) -> dict[str, Any]:
     """Index the strategic technology list (names, descriptions, industry) for suggestions and inference."""
     from mcelink.matching.classify import TechnologyClassifier
 
     classifier = TechnologyClassifier(technology_entries())
-    _replace_dir(technology_classifier_dir(), classifier.save)
+    classifier.save(directory)
     return {"technologies": len(classifier)}
 
 
 def matching_profiles_refresh(*, organization_ids: list[int]) -> dict[str, Any]:
-    """Apply changed organizations to the saved index: upsert the supply firms, drop the others."""
-    if not is_current(index_dir()):
-        return matching_index_build()  # none yet, or built by an older analysis
-    index = Index.load(index_dir())
-    present = {str(org.pk): org for org in supply_firms(organization_ids)}
-    for org_id in organization_ids:
-        org = present.get(str(org_id))
-        if org is None:
-            index.remove(str(org_id))
-        else:
-            index.upsert(to_profile(org))
-    dense = dense_vectors_load()
-    if dense is not None:
-        dense.sync(index)  # embeds the changed profiles only: they have new slots
-
-    # Written beside and swapped in, as a full build is: web processes reading the index never see half of it.
-    _save_index(index, dense)
-    return {"updated": len(present), "removed": len(organization_ids) - len(present)}
+    """Apply changed organizations to the current version and publish the result as the next one: upsert the
+    supply firms, drop the others. The organizations are read inside the publish lock, after the change that
+    asked for this committed, so a refresh never publishes an older state than one already published."""
+    with versions.publish_lock():
+        current = versions.version_current()
+        directory = versions.version_local(current) if current else None
+        if directory is None or not is_current(directory / INDEX_PART):
+            return _build_and_publish()  # none yet, or built by an older analysis
+        index = Index.load(directory / INDEX_PART)
+        present = {str(org.pk): org for org in supply_firms(organization_ids)}
+        for org_id in organization_ids:
+            org = present.get(str(org_id))
+            if org is None:
+                index.remove(str(org_id))
+            else:
+                index.upsert(to_profile(org))
+        dense = dense_vectors_load(directory / INDEX_PART)
+        if dense is not None:
+            dense.sync(index)  # embeds the changed profiles only: they have new slots
+        staging = versions.staging_dir()
+        _save_index(staging / INDEX_PART, index, dense)
+        for part in (TECH_PART, HS_PART):
+            versions.copy_part(directory / part, staging / part)
+        report = {"updated": len(present), "removed": len(organization_ids) - len(present)}
+        return _publish(staging, MatchingIndexVersion.Reason.REFRESH, report, current)
 
 
 def matching_refresh_enqueue(*, organization_ids: list[int], actor: User | None) -> None:

@@ -7,10 +7,11 @@ from mcelink.companies.models import Region
 from mcelink.core.http import actor
 from mcelink.core.permissions import require
 from mcelink.matchmaking.permissions import can_rebuild_index
-from mcelink.matchmaking.selectors import hs_suggest, supplier_search, technology_suggest
+from mcelink.matchmaking.selectors import hs_suggest, served_version, supplier_search, technology_suggest
 from mcelink.matchmaking.services import MSG_INDEX_BUILDING, matching_index_ensure, matching_rebuild_enqueue
 
 MAX_TEXT = 5000
+VERSION_HEADER = "X-Matching-Index-Version"
 # The words a suggestion is made from: a product's names and descriptions, or a demand's title and summary.
 SUGGEST_FIELDS = ("name_ko", "name_en", "description_ko", "description_en", "title", "summary")
 
@@ -24,7 +25,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if results is None:
         # Never built here: a build takes tens of seconds. The job is started once; the page says so at once.
         matching_index_ensure(actor=actor(request))
-    return render(
+    response = render(
         request,
         "matchmaking/search.html",
         {
@@ -38,6 +39,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "can_rebuild": can_rebuild_index(request.user),
         },
     )
+    # Which published index answered (docs/operations.md: checking that every process serves the same one).
+    served = served_version()
+    response[VERSION_HEADER] = f"{served.number} {served.checksum}" if served else "none"
+    return response
 
 
 @login_required
