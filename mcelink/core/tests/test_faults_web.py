@@ -134,10 +134,8 @@ def server(tmp_path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def buyer_token() -> str:
-    from mcelink.accounts.tests.factories import UserFactory
-
-    buyer = UserFactory(role=Role.DEMAND_FIRM, organization=BuyerFactory())
+def buyer_token(make_user) -> str:
+    buyer = make_user(Role.DEMAND_FIRM, organization=BuyerFactory())
     return api_token_create(user=buyer, actor=None)[1]
 
 
