@@ -118,6 +118,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, not shared-cache memory: in memory, a second connection that finds a table
     # locked fails at once instead of waiting, and the concurrency tests need writers to wait as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"mcelink-test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Named, so an operator (and the fault tests) can tell the app's connections apart in pg_stat_activity.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "application_name", env("DATABASE_APPLICATION_NAME", default="mcelink")
+    )
+# A kept connection (conn_max_age in DATABASE_URL) is checked before a request reuses it, so one that the
+# database dropped is replaced instead of failing the request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -219,6 +227,9 @@ JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)  # the first run and o
 JOB_TEST_QUERY_DELAY_SECONDS = env.float("MCELINK_TEST_JOB_QUERY_DELAY", default=0)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The dashboard's registry-wide figures (counts, strategic coverage, supply firms by region) are the same for every
+# user and cost whole-table reads over a large registry: each web process keeps them this long (0: never).
+DASHBOARD_FIGURES_SECONDS = env.int("DASHBOARD_FIGURES_SECONDS", default=300)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
@@ -301,6 +312,7 @@ if TESTING:
     TASKS["default"] = {**TASKS["default"], "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     MATCHING_INDEX_CHECK_SECONDS = 0.0  # a test sees the version its jobs just published
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    DASHBOARD_FIGURES_SECONDS = 0  # tests see the rows they make at once
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "mcelink-test-private"
     LOGGING["root"]["level"] = "WARNING"

@@ -1,5 +1,4 @@
-
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from mcelink.companies.models import Organization, Product
@@ -59,9 +58,13 @@ def organization_list(
         orgs = orgs.filter(products__hs_codes__code__startswith=hs_code_prefix(hs_code))
     if category:
         orgs = orgs.filter(products__category=category)
-    if q:
-        orgs = orgs.filter(words_match(q, [*TEXT_FIELDS, *(f"products__{f}" for f in TEXT_FIELDS)]))
-    if q or strategic_technology or hs_code or category:
+    for word in q.split():
+        # Each word in the organization's own texts or in one of its products'. EXISTS rather than a join: a join
+        # repeats each organization once per product and needs a DISTINCT over the whole registry before the
+        # first page can be read. On PostgreSQL each field has a trigram index (migration 0002).
+        in_a_product = Product.objects.filter(words_match(word, TEXT_FIELDS), organization_id=OuterRef("pk"))
+        orgs = orgs.filter(words_match(word, TEXT_FIELDS) | Q(Exists(in_a_product)))
+    if strategic_technology or hs_code or category:
         # Filters across products can match one organization several times.
         orgs = Organization.objects.filter(pk__in=orgs.values("pk"))
     name_field = "name_en" if (get_language() or "ko").startswith("en") else "name_ko"
@@ -97,7 +100,7 @@ def product_list(
 ) -> QuerySet[Product]:  # fmt: skip
     if not can_view_organization(user):
         return Product.objects.none()
-    products = Product.objects.select_related("organization").prefetch_related("hs_codes", "strategic_technologies")
+    products = Product.objects.all()
     if category:
         products = products.filter(category=category)
     if organization:
@@ -108,7 +111,15 @@ def product_list(
         products = products.filter(strategic_technologies__code=strategic_technology)
     if q:
         products = products.filter(words_match(q, TEXT_FIELDS))
-    return products.distinct().order_by("organization_id", "id")
+    if hs_code or strategic_technology:
+        # Filters across many-to-many fields can match one product several times; a subquery keeps the count
+        # and the page free of a DISTINCT over every product.
+        products = Product.objects.filter(pk__in=products.values("pk"))
+    return (
+        products.select_related("organization")
+        .prefetch_related("hs_codes", "strategic_technologies")
+        .order_by("organization_id", "id")
+    )
 
 
 def product_get_for_user(*, user: Viewer, product_id: int) -> Product:

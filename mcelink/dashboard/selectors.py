@@ -2,7 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from mcelink.accounts.models import Role
 from mcelink.companies.models import Organization, Product
@@ -10,7 +13,26 @@ from mcelink.core.models import AuditLog, Job
 from mcelink.core.permissions import Viewer, has_role
 from mcelink.core.selectors import job_list_for_user
 from mcelink.programs.models import Outcome, Participation, Program
-from mcelink.taxonomy.models import Industry
+from mcelink.taxonomy.models import Industry, StrategicTechnology
+
+
+def registry_figure(name: str) -> Any:
+    """A figure that is the same for every user (``registry``, ``coverage``, ``regions``), kept
+    ``DASHBOARD_FIGURES_SECONDS`` in the cache: over 100k organizations each reads whole tables."""
+    compute = {
+        "registry": registry_counts,
+        "coverage": lambda: list(strategic_coverage()),
+        "regions": supply_firms_by_region,
+    }[name]
+    seconds = settings.DASHBOARD_FIGURES_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = f"dashboard:figure:{name}"
+    figure = cache.get(key)
+    if figure is None:
+        figure = compute()
+        cache.set(key, figure, seconds)
+    return figure
 
 
 def registry_counts() -> dict[str, int]:
@@ -73,18 +95,33 @@ def partner_participations_of(*, organization_id: int) -> QuerySet[Participation
 
 
 def strategic_coverage() -> QuerySet[Industry]:
-    """Per industry: technologies listed, and how many of them at least one supply firm covers."""
+    """Per industry: technologies listed, and how many of them at least one supply firm covers.
+
+    One correlated subquery per figure: joining an industry to its technologies, their organizations and their
+    products at once multiplies the rows (each technology's organizations times its products: minutes of work
+    over 100k organizations) before COUNT(DISTINCT) folds them back."""
+    offered_by_supplier = Organization.strategic_technologies.through.objects.filter(
+        strategictechnology_id=OuterRef("pk"), organization__is_supply_firm=True
+    )
+    in_a_product = Product.strategic_technologies.through.objects.filter(strategictechnology_id=OuterRef("pk"))
+    technologies = StrategicTechnology.objects.filter(industry_id=OuterRef("pk")).order_by().values("industry_id")
+    covered = technologies.filter(Q(Exists(offered_by_supplier)) | Q(Exists(in_a_product)))
+    suppliers = (
+        Organization.objects.filter(is_supply_firm=True, strategic_technologies__industry_id=OuterRef("pk"))
+        .order_by()
+        .values("strategic_technologies__industry_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
     return Industry.objects.annotate(
-        listed=Count("technologies", distinct=True),
-        covered=Count(
-            "technologies",
-            filter=Q(technologies__organizations__is_supply_firm=True) | Q(technologies__products__isnull=False),
-            distinct=True,
-        ),
-        suppliers=Count(
-            "technologies__organizations", filter=Q(technologies__organizations__is_supply_firm=True), distinct=True
-        ),
+        listed=_count(technologies.annotate(n=Count("pk")).values("n")),
+        covered=_count(covered.annotate(n=Count("pk")).values("n")),
+        suppliers=_count(suppliers),
     ).order_by("sort_order")
+
+
+def _count(subquery: QuerySet[Any]) -> Coalesce:
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
 
 
 def supply_firms_by_region() -> list[dict[str, Any]]:

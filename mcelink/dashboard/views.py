@@ -17,17 +17,17 @@ from mcelink.demands.candidates import demands_matching_supplier
 def home(request: HttpRequest) -> HttpResponse:
     """One page, sections by role: each role sees first what it comes to do."""
     user: Any = request.user
-    context: dict[str, Any] = {"registry": selectors.registry_counts(), "role": user.role}
+    context: dict[str, Any] = {"registry": selectors.registry_figure("registry"), "role": user.role}
     org = user.organization
     if user.has_role(Role.PROGRAM_MANAGER, Role.STAFF, Role.REVIEWER, Role.ANALYST):
         context["programs"] = selectors.programs_for_dashboard(user=user)
         context["outcomes"] = selectors.recent_outcomes()
     if user.has_role(Role.ANALYST, Role.PROGRAM_MANAGER, Role.STAFF):
-        context["coverage"] = selectors.strategic_coverage()
+        context["coverage"] = selectors.registry_figure("coverage")
         regions = dict(Region.choices)
         context["regions"] = [
             {"label": regions.get(r["region"], r["region"] or "—"), "n": r["n"]}
-            for r in selectors.supply_firms_by_region()
+            for r in selectors.registry_figure("regions")
         ]
     context["show_funnel"] = demand_permissions.can_view_funnel(user)
     if user.has_role(Role.SUPPLY_FIRM) and org is not None:

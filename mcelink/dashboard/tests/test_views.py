@@ -84,3 +84,41 @@ def test_recent_outcomes_put_the_measured_results_before_the_samples(client, mak
     assert section.index("실측기업") < section.index("예시")
     coverage = html[html.index("핵심전략기술 확보 현황") :]
     assert coverage.index("가나산업") < coverage.index("다라산업") < coverage.index("마바산업")
+
+
+def test_registry_figures_are_read_once_per_interval(
+    client, make_user, program_world, settings, django_assert_max_num_queries
+):
+    """The registry-wide figures (counts, coverage, regions) are the same for everyone: the second dashboard in the
+    interval reads none of them again."""
+    from django.core.cache import cache
+
+    settings.DASHBOARD_FIGURES_SECONDS = 300
+    cache.clear()
+    client.force_login(make_user("analyst"))
+    first = client.get("/").content.decode()
+    with django_assert_max_num_queries(7):
+        second = client.get("/").content.decode()
+    assert "핵심전략기술 확보 현황" in second and first.count("<tr>") == second.count("<tr>")
+    cache.clear()
+
+
+def test_strategic_coverage_counts_each_technology_and_supplier_once():
+    from mcelink.companies.tests.factories import ProductFactory, SupplierFactory
+    from mcelink.dashboard.selectors import strategic_coverage
+    from mcelink.taxonomy.tests.factories import StrategicTechnologyFactory
+
+    industry = IndustryFactory(name_ko="커버리지시험산업", sort_order=9100)
+    by_supplier, in_product, nobody, by_buyer_only = (
+        StrategicTechnologyFactory(industry=industry, code=f"T-COV{n}") for n in range(4)
+    )
+    both = SupplierFactory()
+    both.strategic_technologies.set([by_supplier, in_product])
+    ProductFactory(organization=both, strategic_technologies=[in_product])
+    ProductFactory(organization=both, strategic_technologies=[in_product])
+    SupplierFactory().strategic_technologies.set([by_supplier])
+    buyer = Organization.objects.create(kind="large", name_ko="수요만", is_demand_firm=True)
+    buyer.strategic_technologies.set([by_buyer_only])
+    row = next(i for i in strategic_coverage() if i.pk == industry.pk)
+    assert (row.listed, row.covered, row.suppliers) == (4, 2, 2)
+    assert nobody.organizations.count() == 0
