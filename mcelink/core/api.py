@@ -53,7 +53,7 @@ def job_detail(request: HttpRequest, job_id: int) -> Any:
     return job_get_for_user(user=request.user, job_id=job_id)
 
 
-@router.post("/jobs/{job_id}/retry", response=JobOut)
+@router.post("/jobs/{job_id}/retry", response=JobOut, operation_id="job_retry", tags=["jobs"])
 def job_retry_view(request: HttpRequest, job_id: int) -> Any:
     """Run a failed job again (its creator or staff); a new task is queued."""
     job = job_get_for_user(user=request.user, job_id=job_id)

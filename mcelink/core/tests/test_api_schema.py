@@ -15,8 +15,9 @@ from mcelink.companies.tests.factories import SupplierFactory
 
 SHORT_ID = re.compile(r"^[a-z]+(_[a-z]+)+$")  # resource_action: demand_adopt, organization_list
 OPERATION_IDS = """
-    account_me job_get organization_list organization_get product_list product_get industry_list technology_list
-    technology_get hs_code_list hs_code_get program_list program_get program_track_list track_get outcome_list
+    account_me job_get job_retry organization_list organization_get product_list product_get industry_list
+    technology_list technology_get hs_code_list hs_code_get program_list program_get program_track_list track_get
+    outcome_list
     demand_list demand_create demand_get demand_update demand_transition demand_interest demand_adopt
     demand_file_download candidate_list candidate_decide invitation_list invitation_create invitation_get
     invitation_accept_nda invitation_decline invitation_reject message_create proposal_create validation_start
