@@ -55,6 +55,11 @@ def _kiwi() -> tuple[Any, dict[str, tuple[str, ...]]]:
     return kiwi, parts
 
 
+def analysis_warm() -> None:
+    """Load the Korean analyser now (a pre-forking server calls it before it forks; see config/wsgi.py)."""
+    _kiwi()
+
+
 def dictionary_parts(word: str) -> tuple[str, ...]:
     """The terms kiwi finds in a dictionary word alone, besides the word (희토류 → 희토); () for other words."""
     return _kiwi()[1].get(word, ())

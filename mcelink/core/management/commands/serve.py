@@ -154,8 +154,11 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(max(workers, 1)),
             "--access-logfile", "-", "--graceful-timeout", "30", "--timeout", "120",
+            # The application, with the Korean analyser, is loaded once in the master before the web processes are
+            # forked, so that they share one copy instead of loading one each (config/wsgi.py).
+            "--preload",
         ]  # fmt: skip
-        web = subprocess.Popen(argv, env=env)  # noqa: S603 - our own interpreter and gunicorn
+        web = subprocess.Popen(argv, env={**env, "MCELINK_PRELOAD_ENGINE": "true"})  # noqa: S603 - our own interpreter and gunicorn
         self._out(f"gunicorn started (pid {web.pid}, {workers} web processes) at http://{host}:{port}/")
         try:
             code = web.wait()
