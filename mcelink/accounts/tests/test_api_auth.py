@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
@@ -59,3 +61,20 @@ def test_unknown_job_is_404_in_the_error_shape(client, make_user):
     response = client.get("/api/v1/jobs/999999", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_token_s_last_use_is_written_at_most_once_a_minute(client, make_user, django_assert_num_queries):
+    row, token = api_token_create(user=make_user(), actor=None)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    client.get("/api/v1/me", **auth)
+    row.refresh_from_db()
+    first = row.last_used_at
+    assert first is not None
+    with django_assert_num_queries(2):  # the lockout check and the lookup; no write within the minute
+        client.get("/api/v1/me", **auth)
+    row.refresh_from_db()
+    assert row.last_used_at == first
+    ApiToken.objects.filter(pk=row.pk).update(last_used_at=first - timedelta(minutes=2))
+    client.get("/api/v1/me", **auth)
+    row.refresh_from_db()
+    assert row.last_used_at > first

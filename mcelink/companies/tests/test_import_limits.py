@@ -17,6 +17,7 @@ from mcelink.companies.imports import registry_import
 from mcelink.companies.models import Organization
 from mcelink.core.jobs import JobProgress
 from mcelink.core.models import AuditLog, Job
+from mcelink.core.tests.barriers import MeetBeforeWriting
 
 pytestmark = pytest.mark.django_db
 
@@ -247,20 +248,6 @@ def test_excel_s_escaped_carriage_return_is_read_as_one():
 
 
 # --- Two imports of the same file at once ---------------------------------------------------------------------
-
-
-class MeetBeforeWriting(JobProgress):
-    """Holds each import, once its rows are checked and before it writes, until the other has got as far: both
-    have checked the file against a registry without its organizations, as two workers starting together do."""
-
-    def __init__(self, job: Job, barrier: threading.Barrier) -> None:
-        super().__init__(job)
-        self.barrier = barrier
-
-    def advance(self, done: int, *, message: str | None = None, force: bool = False) -> None:
-        super().advance(done, message=message, force=force)
-        if message == "writing":
-            self.barrier.wait(timeout=60)
 
 
 @pytest.mark.serial

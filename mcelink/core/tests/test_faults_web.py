@@ -13,7 +13,6 @@ mcelink/core/tests/test_faults_web.py``.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ from mcelink.accounts.models import Role
 from mcelink.accounts.services import api_token_create
 from mcelink.companies.tests.factories import BuyerFactory
 from mcelink.core.models import AuditLog
+from mcelink.core.tests.processes import child_pids, database_url, free_port, wait_for
 from mcelink.demands.models import Demand
 
 pytestmark = [
@@ -49,50 +49,16 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 BROKEN_CONNECTION = (httpx.RemoteProtocolError, httpx.ReadError, httpx.ConnectError, httpx.WriteError)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def _wait_for(predicate: Any, seconds: float = 60.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"gave up after {seconds} s")
-
-
-def _database_url(conn_max_age: int) -> str:
-    db = connection.settings_dict
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{db['USER']}@{host}/{db['NAME']}?conn_max_age={conn_max_age}"
-
-
 @pytest.fixture
 def server(tmp_path) -> Iterator[Any]:
     """Start gunicorn (``workers`` sync workers) on a free loopback port, against the test database."""
     started: list[subprocess.Popen[bytes]] = []
 
     def start(*, workers: int, application_name: str, conn_max_age: int = 0) -> tuple[str, subprocess.Popen[bytes]]:
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(conn_max_age),
+            "DATABASE_URL": database_url(conn_max_age=conn_max_age),
             "DATABASE_APPLICATION_NAME": application_name,
             "DEBUG": "false",
             "MCELINK_TESTING": "false",
@@ -119,8 +85,8 @@ def server(tmp_path) -> Iterator[Any]:
             except httpx.HTTPError:
                 return False
 
-        _wait_for(up, 90)
-        _wait_for(lambda: len(_children(process.pid)) == workers, 30)
+        wait_for(up, "gunicorn to answer", 90)
+        wait_for(lambda: len(child_pids(process.pid)) == workers, "its web processes", 30)
         return base, process
 
     yield start
@@ -200,14 +166,16 @@ def _no_half_writes(tag: str) -> tuple[int, int]:
 
 def test_a_web_process_killed_under_load_is_replaced_and_nothing_is_half_written(server, buyer_token):
     base, master = server(workers=2, application_name=f"mcelink-fault-{uuid.uuid4().hex[:8]}")
-    before = _children(master.pid)
+    before = child_pids(master.pid)
     victim = min(before)
     tag = f"kill-{uuid.uuid4().hex[:8]}"
 
     outcomes = _stream(base, buyer_token, requests=240, threads=6, tag=tag,
                        during=lambda: os.kill(victim, signal.SIGKILL))  # fmt: skip
 
-    replaced = _wait_for(lambda: (c := _children(master.pid)) and len(c) == 2 and victim not in c and c)
+    replaced = wait_for(
+        lambda: (c := child_pids(master.pid)) and len(c) == 2 and victim not in c and c, "a new web process", 60
+    )
     assert victim not in replaced and len(replaced - before) == 1, "gunicorn started a new worker"
     broken = [o for o in outcomes if "error" in o]
     answered = [o for o in outcomes if "status" in o]

@@ -29,19 +29,13 @@ from django_tasks_db.models import DBTaskResult
 from mcelink.core.job_maintenance import jobs_reap
 from mcelink.core.jobs import MSG_WORKER_LOST, job_enqueue, job_kinds
 from mcelink.core.models import AuditLog, Job
+from mcelink.core.tests.processes import database_url, wait_for
 
 pytestmark = [pytest.mark.serial, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 DELAY = "0.6"  # seconds before each query of the handler in the first worker
 KINDS = ["companies.import", "taxonomy.import_strategic_tech", "matchmaking.build", "matchmaking.refresh",
          "demands.candidates"]  # fmt: skip
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(s['NAME']).resolve()}"
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def worker_env(**extra: str) -> dict[str, str]:
@@ -64,15 +58,6 @@ def start_worker(log: Path, **extra: str) -> subprocess.Popen:
         [sys.executable, "-m", "mcelink.cli", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
         env=worker_env(**extra), stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )  # fmt: skip
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = 90) -> Any:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if value := condition():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 _LOCK_SEEN: list[bool] = []

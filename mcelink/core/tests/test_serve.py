@@ -3,7 +3,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -13,15 +12,10 @@ import pytest
 
 from mcelink.core.jobs import job_enqueue
 from mcelink.core.models import Job, WorkerHeartbeat
-from mcelink.core.tests.test_job_faults import wait_for, worker_env
+from mcelink.core.tests.processes import free_port, wait_for
+from mcelink.core.tests.test_job_faults import worker_env
 
 pytestmark = [pytest.mark.serial, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

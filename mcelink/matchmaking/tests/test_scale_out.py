@@ -9,14 +9,12 @@ talks to them over HTTP on 127.0.0.1 as a browser would (login form, CSRF token,
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -25,6 +23,7 @@ from mcelink.accounts.models import Role
 from mcelink.accounts.tests.factories import UserFactory
 from mcelink.companies.tests.factories import SupplierFactory
 from mcelink.core.models import Job
+from mcelink.core.tests.processes import database_url, free_port
 from mcelink.matchmaking import services, versions
 
 pytestmark = [pytest.mark.serial, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -33,22 +32,6 @@ PASSWORD = "scale-out-Pa55word"  # noqa: S105 - a test user's password
 WAIT_SECONDS = 240  # bounded: start-up (Kiwi in each process), the refresh job, and each process's next check
 WORD = "크라이오스탯"
 SUPPLIER = "스케일아웃초전도"
-
-
-def database_url(settings_dict) -> str:
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(settings_dict['NAME']).absolute()}"
-    user = quote(settings_dict["USER"] or "")
-    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
-    return (
-        f"postgres://{user}{password}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Machine:

@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -23,6 +22,7 @@ from django.db import connection
 from mcelink.accounts.models import Role
 from mcelink.accounts.tests.factories import UserFactory
 from mcelink.companies.tests.factories import BuyerFactory, SupplierFactory
+from mcelink.core.tests.processes import database_url
 from mcelink.demands.models import DemandFile
 from mcelink.demands.tests.factories import DemandFactory, InvitationFactory
 from mcelink.programs.tests.factories import ProgramFactory
@@ -31,16 +31,6 @@ from mcelink.taxonomy.tests.factories import StrategicTechnologyFactory
 pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
 POSTGRES = connection.vendor == "postgresql"
-
-
-def database_url(settings_dict) -> str:
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{Path(settings_dict['NAME']).absolute()}"
-    user = quote(settings_dict["USER"] or "")
-    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
-    return (
-        f"postgres://{user}{password}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-    )
 
 
 class Site:

@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import translation
 from openpyxl import Workbook
 
-from mcelink.core.jobs import JobProgress
 from mcelink.core.models import Job
+from mcelink.core.tests.barriers import MeetBeforeWriting
 from mcelink.taxonomy.models import StrategicTechnology
 from mcelink.taxonomy.services import strategic_technology_import
 
@@ -61,19 +61,6 @@ def test_a_control_character_in_a_description_is_a_row_problem(make):
     assert [(e["row"], e["column"]) for e in report["errors"]] == [(2, "기술설명")]
     assert "제어 문자(U+000B)" in report["errors"][0]["message"]
     assert not StrategicTechnology.objects.filter(name_ko="제어 문자 기술").exists()
-
-
-class MeetBeforeWriting(JobProgress):
-    """Holds each import, once its rows are checked and before it writes, until the other has got as far."""
-
-    def __init__(self, job: Job, barrier: threading.Barrier) -> None:
-        super().__init__(job)
-        self.barrier = barrier
-
-    def advance(self, done: int, *, message: str | None = None, force: bool = False) -> None:
-        super().advance(done, message=message, force=force)
-        if message == "writing":
-            self.barrier.wait(timeout=60)
 
 
 @pytest.mark.serial
