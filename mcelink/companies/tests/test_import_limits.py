@@ -2,7 +2,6 @@
 no text field may hold reported by row and column, and two imports of the same file at once."""
 
 import io
-import threading
 import zipfile
 from typing import Any
 
@@ -17,7 +16,7 @@ from mcelink.companies.imports import registry_import
 from mcelink.companies.models import Organization
 from mcelink.core.jobs import JobProgress
 from mcelink.core.models import AuditLog, Job
-from mcelink.core.tests.barriers import MeetBeforeWriting
+from mcelink.core.tests.barriers import imports_side_by_side
 
 pytestmark = pytest.mark.django_db
 
@@ -258,31 +257,11 @@ def test_excel_s_escaped_carriage_return_is_read_as_one():
 )
 def test_two_imports_of_the_same_file_at_once_create_it_once_and_report_the_second_as_updates():
     data = csv_file([[f"{n}", "sme", f"동시{n}", ""] for n in ("1234567891", "2208162517")]).getvalue()
-    barrier = threading.Barrier(2)
-    reports: list[dict[str, Any]] = []
-    crashes: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            job = Job.objects.create(kind="companies.import", params={"kind": "organizations"})
-            f = io.BytesIO(data)
-            f.name = "same.csv"
-            with translation.override("en"):
-                reports.append(
-                    registry_import(
-                        kind="organizations", source=f, actor=None, progress=MeetBeforeWriting(job, barrier)
-                    )
-                )
-        except BaseException as exc:  # noqa: BLE001 - the test reports what the thread raised
-            crashes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert crashes == []
+    reports = imports_side_by_side(
+        kind="companies.import",
+        params={"kind": "organizations"},
+        data=data,
+        run=lambda f, progress: registry_import(kind="organizations", source=f, actor=None, progress=progress),
+    )
     assert sorted((r["failed"], r["created"], r["updated"]) for r in reports) == [(False, 0, 2), (False, 2, 0)]
     assert Organization.objects.filter(name_ko__startswith="동시").count() == 2

@@ -3,16 +3,13 @@ two imports of the same list at once do not collide."""
 
 import io
 import re
-import threading
-from typing import Any
 
 import pytest
 from django.db import connection
 from django.utils import translation
 from openpyxl import Workbook
 
-from mcelink.core.models import Job
-from mcelink.core.tests.barriers import MeetBeforeWriting
+from mcelink.core.tests.barriers import imports_side_by_side
 from mcelink.taxonomy.models import StrategicTechnology
 from mcelink.taxonomy.services import strategic_technology_import
 
@@ -71,28 +68,10 @@ def test_a_control_character_in_a_description_is_a_row_problem(make):
 )
 def test_two_imports_of_the_same_list_at_once_create_it_once_and_report_the_second_as_updates():
     data = csv_file([["반도체", "동시 기술 A", "", ""], ["반도체", "동시 기술 B", "", ""]]).getvalue()
-    barrier = threading.Barrier(2)
-    reports: list[dict[str, Any]] = []
-    crashes: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            job = Job.objects.create(kind="taxonomy.import_strategic_tech")
-            f = io.BytesIO(data)
-            f.name = "same.csv"
-            with translation.override("en"):
-                progress = MeetBeforeWriting(job, barrier)
-                reports.append(strategic_technology_import(source=f, name="same.csv", actor=None, progress=progress))
-        except BaseException as exc:  # noqa: BLE001 - the test reports what the thread raised
-            crashes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert crashes == []
+    reports = imports_side_by_side(
+        kind="taxonomy.import_strategic_tech",
+        data=data,
+        run=lambda f, progress: strategic_technology_import(source=f, name="same.csv", actor=None, progress=progress),
+    )
     assert sorted((r["failed"], r["created"], r["updated"]) for r in reports) == [(False, 0, 2), (False, 2, 0)]
     assert StrategicTechnology.objects.filter(name_ko__startswith="동시 기술").count() == 2
