@@ -7,6 +7,7 @@ or invitation the caller may not see answers 404, the same as one that does not 
 import datetime
 from typing import Any, Literal
 
+from django.db import models
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, ModelSchema, Query, Router, Schema
@@ -108,6 +109,14 @@ class DisclosedPage:
         return [demand_out(self.user, d, with_moves=False) for d in self.demands[window]]
 
 
+def _max_length(name: str) -> int:
+    """The model's limit of a text field, so that the schema states it from the one place it is kept."""
+    field = Demand._meta.get_field(name)
+    if not isinstance(field, models.CharField | models.TextField) or not field.max_length:
+        raise TypeError(f"{name} is not a text field with a limit")
+    return field.max_length
+
+
 class DemandIn(ModelSchema):
     """The buyer's fields, from the one list (``fields.EDITABLE``); rows are given by their code.
 
@@ -115,16 +124,16 @@ class DemandIn(ModelSchema):
     the model accepts (a blank choice is ``""``).
     """
 
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = Field(min_length=1, max_length=2000)
-    specification: str = Field("", max_length=20000)
+    title: str = Field(min_length=1, max_length=_max_length("title"))
+    summary: str = Field(min_length=1, max_length=_max_length("summary"))
+    specification: str = Field("", max_length=_max_length("specification"))
     category: MceCategory | Literal[""] = ""
     strategic_technology: str | None = None
     hs_code: str | None = None
     source_country: SourceCountry | Literal[""] = ""
-    source_supplier: str = Field("", max_length=200)
+    source_supplier: str = Field("", max_length=_max_length("source_supplier"))
     annual_volume: NonNegativeInt32 | None = None
-    volume_unit: str = Field("", max_length=20)
+    volume_unit: str = Field("", max_length=_max_length("volume_unit"))
     target_price_krw: NonNegativeInt64 | None = None
     required_certifications: list[str] = []
     preferred_region: Region | Literal[""] = ""
@@ -139,16 +148,16 @@ class DemandIn(ModelSchema):
 class DemandPatch(ModelSchema):
     """The same fields, each optional: only those sent are changed (null only where the field may be empty)."""
 
-    title: str = unset(min_length=1, max_length=200)
-    summary: str = unset(min_length=1, max_length=2000)
-    specification: str = unset(max_length=20000)
+    title: str = unset(min_length=1, max_length=_max_length("title"))
+    summary: str = unset(min_length=1, max_length=_max_length("summary"))
+    specification: str = unset(max_length=_max_length("specification"))
     category: MceCategory | Literal[""] = unset()
     strategic_technology: str | None = None
     hs_code: str | None = None
     source_country: SourceCountry | Literal[""] = unset()
-    source_supplier: str = unset(max_length=200)
+    source_supplier: str = unset(max_length=_max_length("source_supplier"))
     annual_volume: NonNegativeInt32 | None = None
-    volume_unit: str = unset(max_length=20)
+    volume_unit: str = unset(max_length=_max_length("volume_unit"))
     target_price_krw: NonNegativeInt64 | None = None
     required_certifications: list[str] = unset()
     needed_by: datetime.date | None = None
